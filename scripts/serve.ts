@@ -8,13 +8,17 @@ import { preview, type PreviewServer } from 'vite';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
+/** DRISHTI_DIST lets parallel work build and test into separate folders (e.g. `vite build --outDir`). */
+export const DIST_DIR = resolve(ROOT, process.env.DRISHTI_DIST ?? 'dist');
+
 export async function serveDist(port: number, host = '127.0.0.1'): Promise<{ url: string; server: PreviewServer }> {
-  if (!existsSync(resolve(ROOT, 'dist/index.html'))) {
-    throw new Error('dist/ is missing: run `npm run build` first.');
+  if (!existsSync(resolve(DIST_DIR, 'index.html'))) {
+    throw new Error(`${DIST_DIR} has no build: run \`npm run build\` first.`);
   }
   const server = await preview({
     root: ROOT,
     configFile: resolve(ROOT, 'vite.config.ts'),
+    build: { outDir: DIST_DIR },
     preview: { port, host, strictPort: port !== 0 },
     logLevel: 'warn',
   });
