@@ -57,3 +57,88 @@ export interface ModelManifest {
   embedding: { output: string; dims: number };
   variants: ModelVariant[];
 }
+
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+}
+
+const VARIANTS: readonly VariantName[] = ['fp32', 'fp16', 'int8'];
+const DTYPES = ['float32', 'float16', 'int8'] as const;
+const BACKENDS: readonly BackendName[] = ['webgpu', 'wasm'];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Validates untrusted JSON as a ModelManifest. `source` names where it came from so the message
+ * points at the file or URL to fix.
+ */
+export function parseModelManifest(json: unknown, source: string): ModelManifest {
+  const fail = (what: string): never => {
+    throw new ManifestError(`The model manifest ${source} is invalid: ${what}.`);
+  };
+  const str = (v: unknown, what: string): string => (typeof v === 'string' && v.length > 0 ? v : fail(`${what} must be a non-empty string`));
+  const num = (v: unknown, what: string): number =>
+    typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fail(`${what} must be a positive number`);
+  const triple = (v: unknown, what: string): [number, number, number] =>
+    Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x))
+      ? (v as [number, number, number])
+      : fail(`${what} must be three numbers`);
+
+  if (!isRecord(json)) fail('it is not a JSON object');
+  const m = json as Record<string, unknown>;
+  if (m.schemaVersion !== 1) fail(`schemaVersion ${String(m.schemaVersion)} is not supported (expected 1)`);
+  const p = isRecord(m.preprocess) ? m.preprocess : fail('"preprocess" is missing');
+  if (p.resize !== 'pad-to-square-bilinear') fail(`preprocess.resize "${String(p.resize)}" is not supported`);
+  const std = triple(p.std, 'preprocess.std');
+  if (std.some((s) => s <= 0)) fail('preprocess.std must be positive');
+  const preprocess: PreprocessSpec = {
+    inputName: str(p.inputName, 'preprocess.inputName'),
+    size: num(p.size, 'preprocess.size'),
+    resize: 'pad-to-square-bilinear',
+    padValue: triple(p.padValue, 'preprocess.padValue'),
+    mean: triple(p.mean, 'preprocess.mean'),
+    std,
+  };
+  if (!Array.isArray(m.heads) || m.heads.length === 0) fail('"heads" must be a non-empty list');
+  const heads: HeadSpec[] = (m.heads as unknown[]).map((h, i) => {
+    if (!isRecord(h)) return fail(`heads[${i}] is not an object`);
+    if (!Array.isArray(h.labels) || h.labels.length < 2) return fail(`heads[${i}].labels must list at least two labels`);
+    return {
+      name: str(h.name, `heads[${i}].name`),
+      output: str(h.output, `heads[${i}].output`),
+      labels: (h.labels as unknown[]).map((l, j) => {
+        if (!isRecord(l)) return fail(`heads[${i}].labels[${j}] is not an object`);
+        const where = `heads[${i}].labels[${j}]`;
+        return { id: str(l.id, `${where}.id`), en: str(l.en, `${where}.en`), hi: str(l.hi, `${where}.hi`) };
+      }),
+    };
+  });
+  const e = isRecord(m.embedding) ? m.embedding : fail('"embedding" is missing');
+  const embedding = { output: str(e.output, 'embedding.output'), dims: num(e.dims, 'embedding.dims') };
+  if (!Array.isArray(m.variants) || m.variants.length === 0) fail('"variants" must be a non-empty list');
+  const variants: ModelVariant[] = (m.variants as unknown[]).map((v, i) => {
+    if (!isRecord(v)) return fail(`variants[${i}] is not an object`);
+    const name = v.name as VariantName;
+    if (!VARIANTS.includes(name)) fail(`variants[${i}].name must be one of ${VARIANTS.join(', ')}`);
+    const dtype = v.dtype as ModelVariant['dtype'];
+    if (!DTYPES.includes(dtype)) fail(`variants[${i}].dtype must be one of ${DTYPES.join(', ')}`);
+    const intendedBackend = v.intendedBackend as BackendName;
+    if (!BACKENDS.includes(intendedBackend)) fail(`variants[${i}].intendedBackend must be webgpu or wasm`);
+    const sha256 = str(v.sha256, `variants[${i}].sha256`);
+    if (!/^[0-9a-f]{64}$/.test(sha256)) fail(`variants[${i}].sha256 must be 64 lower-case hex digits`);
+    const file = str(v.file, `variants[${i}].file`);
+    if (file.includes('..') || file.startsWith('/') || /^[a-z]+:/i.test(file)) fail(`variants[${i}].file must be a relative path inside the model folder`);
+    return { name, file, bytes: num(v.bytes, `variants[${i}].bytes`), sha256, dtype, intendedBackend };
+  });
+  return {
+    schemaVersion: 1,
+    id: str(m.id, 'id'),
+    version: str(m.version, 'version'),
+    preprocess,
+    heads,
+    embedding,
+    variants,
+  };
+}
