@@ -1,0 +1,252 @@
+/**
+ * The two recommendation rows:
+ * - similar items: visual similarity to one product plus agreement of its attributes;
+ * - "you may also like": a hybrid of the shopper's taste vector, attribute affinities and a
+ *   popularity prior that fades as history grows.
+ * Both are re-ranked with MMR (maximal marginal relevance) so the row is varied.
+ */
+import type { HistoryKind } from './history.ts';
+import { REC_ATTRIBUTES, PRICE_BAND_LABELS, type RecAttribute } from './rec-item.ts';
+import { rowCosine, rowDot, type RecIndex } from './rec-index.ts';
+import type { ShopperProfile } from './profile.ts';
+import { topK } from './top-k.ts';
+
+export interface RankingWeights {
+  visual: number;
+  attributes: Record<RecAttribute, number>;
+  price: number;
+  /** Popularity weight for a brand-new shopper; it shrinks as evidence grows (see popularityHalfEvidence). */
+  popularity: number;
+  /** Popularity weight that remains however much history there is. */
+  popularityFloor: number;
+  /** Evidence (sum of decayed event weights) at which the popularity prior is halved. */
+  popularityHalfEvidence: number;
+  /** MMR trade-off: 1 = pure relevance, 0 = pure novelty. */
+  mmrLambda: number;
+  /** How many top-scored candidates MMR chooses from. */
+  candidates: number;
+}
+
+/** Named weightings, so an A/B experiment can compare them by name. */
+export const RANKING_PRESETS = {
+  balanced: {
+    visual: 1,
+    attributes: { gender: 0.6, articleType: 0.5, usage: 0.35, colour: 0.3, season: 0.1 },
+    price: 0.3,
+    popularity: 0.6,
+    popularityFloor: 0.1,
+    popularityHalfEvidence: 2,
+    mmrLambda: 0.75,
+    candidates: 100,
+  },
+  visual: {
+    visual: 1.4,
+    attributes: { gender: 0.5, articleType: 0.2, usage: 0.15, colour: 0.1, season: 0.05 },
+    price: 0.15,
+    popularity: 0.6,
+    popularityFloor: 0.05,
+    popularityHalfEvidence: 2,
+    mmrLambda: 0.8,
+    candidates: 100,
+  },
+} satisfies Record<string, RankingWeights>;
+export type RankingPreset = keyof typeof RANKING_PRESETS;
+
+export type Explanation =
+  | { reason: 'history'; eventKind: HistoryKind; itemId: string | null; title: string }
+  | { reason: 'attribute'; attribute: RecAttribute | 'price'; value: string }
+  | { reason: 'popular' }
+  | { reason: 'similar'; matches: RecAttribute[] };
+
+export interface Recommendation {
+  id: string;
+  index: number;
+  score: number;
+  explanation: Explanation;
+}
+
+const VERB: Record<HistoryKind, string> = {
+  view: 'viewed',
+  'photo-search': 'searched with a photo for',
+  wishlist: 'wishlisted',
+  cart: 'added to your cart',
+};
+
+/** The explanation in English (the page localises from the structured form). */
+export function explanationText(e: Explanation): string {
+  switch (e.reason) {
+    case 'history':
+      return e.eventKind === 'photo-search' ? `Because you searched with a photo` : `Because you ${VERB[e.eventKind]} ${e.title}`;
+    case 'attribute':
+      return e.attribute === 'price' ? `In your usual price range (${e.value})` : `Because you like ${e.value}`;
+    case 'popular':
+      return 'Popular in this store';
+    case 'similar':
+      return e.matches.length > 0 ? `Looks similar · same ${e.matches.join(', ')}` : 'Looks similar';
+  }
+}
+
+/**
+ * Greedy MMR: repeatedly take the candidate maximising λ·relevance − (1−λ)·(max cosine to what is
+ * already in the row). Relevance is rescaled to [0, 1] over the candidates so λ means the same
+ * whatever the scoring scale. Near-duplicates of an item already in the row are only taken when
+ * nothing else is left: MMR alone lets a cluster of identical listings with far higher scores through.
+ */
+/** Cosine above which two items count as the same product photographed twice (sizes, re-listings). */
+export const NEAR_DUPLICATE_COSINE = 0.95;
+
+export function mmr(index: RecIndex, candidates: Int32Array, scores: Float32Array, k: number, lambda: number): number[] {
+  const n = candidates.length;
+  if (n === 0 || k <= 0) return [];
+  // λ = 1 means no re-ranking at all (the "without MMR" baseline): plain top-k by score.
+  if (lambda >= 1) return Array.from(candidates.subarray(0, k));
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const c of candidates) {
+    lo = Math.min(lo, scores[c]!);
+    hi = Math.max(hi, scores[c]!);
+  }
+  const span = hi - lo || 1;
+  const rel = Float32Array.from(candidates, (c) => (scores[c]! - lo) / span);
+  const maxSim = new Float32Array(n).fill(-1);
+  const taken = new Uint8Array(n);
+  const out: number[] = [];
+  while (out.length < Math.min(k, n)) {
+    let best = -1;
+    let bestValue = -Infinity;
+    for (let j = 0; j < n; j++) {
+      if (taken[j]) continue;
+      let value = lambda * rel[j]! - (1 - lambda) * (out.length === 0 ? 0 : maxSim[j]!);
+      if (maxSim[j]! >= NEAR_DUPLICATE_COSINE) value -= 10;
+      if (value > bestValue) {
+        bestValue = value;
+        best = j;
+      }
+    }
+    taken[best] = 1;
+    const chosen = candidates[best]!;
+    out.push(chosen);
+    for (let j = 0; j < n; j++) {
+      if (!taken[j]) maxSim[j] = Math.max(maxSim[j]!, rowCosine(index, chosen, candidates[j]!));
+    }
+  }
+  return out;
+}
+
+function genderCompatible(index: RecIndex, a: number, b: number): boolean {
+  const col = index.attributes.gender;
+  const ga = col.values[col.codes[a]!];
+  const gb = col.values[col.codes[b]!];
+  return ga === gb || ga === 'Unisex' || gb === 'Unisex';
+}
+
+export interface RowOptions {
+  k?: number;
+  weights?: RankingWeights;
+  /** Catalogue indices to leave out (e.g. already in the cart). */
+  exclude?: ReadonlySet<number>;
+}
+
+/** "Similar items" for the product at catalogue index `anchor`. */
+export function similarItems(index: RecIndex, anchor: number, options: RowOptions = {}): Recommendation[] {
+  const k = options.k ?? 10;
+  const w = options.weights ?? RANKING_PRESETS.balanced;
+  const scores = new Float32Array(index.size);
+  const attrs = index.attributes;
+  const anchorBand = index.priceBands[anchor]!;
+  for (let j = 0; j < index.size; j++) {
+    let s = w.visual * rowCosine(index, anchor, j);
+    for (const a of REC_ATTRIBUTES) if (attrs[a].codes[j] === attrs[a].codes[anchor]) s += w.attributes[a];
+    // A men's shirt is not a useful "similar item" for a women's kurti, however alike the photos look.
+    if (!genderCompatible(index, anchor, j)) s -= 2 * w.attributes.gender;
+    s += w.price * (1 - Math.abs(index.priceBands[j]! - anchorBand) / PRICE_BAND_LABELS.length);
+    scores[j] = s;
+  }
+  const candidates = topK(scores, w.candidates, (j) => j === anchor || options.exclude?.has(j) === true);
+  // Similar rows lean further towards relevance than the personal row; MMR still removes near-duplicates.
+  const row = mmr(index, candidates, scores, k, Math.min(0.95, w.mmrLambda + 0.1));
+  return row.map((j) => ({
+    id: index.ids[j]!,
+    index: j,
+    score: scores[j]!,
+    explanation: {
+      reason: 'similar',
+      matches: REC_ATTRIBUTES.filter((a) => a !== 'season' && attrs[a].codes[j] === attrs[a].codes[anchor]),
+    },
+  }));
+}
+
+function attributeScore(profile: ShopperProfile, index: RecIndex, a: RecAttribute, j: number): number {
+  const col = index.attributes[a];
+  const aff = profile.affinity[a];
+  const code = col.codes[j]!;
+  // Unisex items suit any shopper as well as their own gender's items do.
+  if (a === 'gender' && col.values[code] === 'Unisex') {
+    let max = 0;
+    for (const v of aff) max = Math.max(max, v);
+    return max;
+  }
+  return aff[code]!;
+}
+
+/** The popularity weight for a shopper with this much evidence. */
+export function popularityWeight(w: RankingWeights, evidence: number): number {
+  return w.popularityFloor + (w.popularity - w.popularityFloor) * (w.popularityHalfEvidence / (w.popularityHalfEvidence + evidence));
+}
+
+/** "You may also like" for a shopper profile (a new shopper gets a varied popular row). */
+export function youMayAlsoLike(index: RecIndex, profile: ShopperProfile, options: RowOptions = {}): Recommendation[] {
+  const k = options.k ?? 10;
+  const w = options.weights ?? RANKING_PRESETS.balanced;
+  const scores = new Float32Array(index.size);
+  const popW = popularityWeight(w, profile.evidence);
+  const taste = profile.taste;
+  const hasAttributes = profile.evidence > 0 || REC_ATTRIBUTES.some((a) => profile.affinity[a].some((v) => v > 0));
+  for (let j = 0; j < index.size; j++) {
+    let s = popW * index.popularity[j]!;
+    if (taste) s += w.visual * rowDot(index, j, taste);
+    if (hasAttributes) {
+      for (const a of REC_ATTRIBUTES) s += w.attributes[a] * attributeScore(profile, index, a, j);
+      s += w.price * profile.priceBands[index.priceBands[j]!]!;
+    }
+    scores[j] = s;
+  }
+  const exclude = (j: number): boolean => profile.seen.has(j) || options.exclude?.has(j) === true;
+  const candidates = topK(scores, w.candidates, exclude);
+  const row = mmr(index, candidates, scores, k, w.mmrLambda);
+  return row.map((j) => ({ id: index.ids[j]!, index: j, score: scores[j]!, explanation: explain(index, profile, j) }));
+}
+
+/** Names the history event most like the item, else the strongest matching attribute, else popularity. */
+function explain(index: RecIndex, profile: ShopperProfile, j: number): Explanation {
+  let best: ShopperProfile['anchors'][number] | null = null;
+  let bestValue = 0;
+  for (const anchor of profile.anchors) {
+    const sim = rowDot(index, j, anchor.embedding);
+    // Require real visual likeness: "because you viewed X" must be believable when X is shown.
+    const value = sim > 0.5 ? sim * Math.sqrt(anchor.weight) : 0;
+    if (value > bestValue) {
+      bestValue = value;
+      best = anchor;
+    }
+  }
+  if (best) {
+    return { reason: 'history', eventKind: best.kind, itemId: best.index === null ? null : index.ids[best.index]!, title: best.title };
+  }
+  let bestAttr: RecAttribute | null = null;
+  let bestShare = 0.5; // only claim a liking the shopper has shown in at least half of their evidence
+  for (const a of ['usage', 'articleType', 'colour'] as const) {
+    const share = profile.affinity[a][index.attributes[a].codes[j]!]!;
+    if (share > bestShare) {
+      bestShare = share;
+      bestAttr = a;
+    }
+  }
+  if (bestAttr) {
+    const value = index.attributes[bestAttr].values[index.attributes[bestAttr].codes[j]!]!;
+    return { reason: 'attribute', attribute: bestAttr, value: bestAttr === 'usage' ? `${value} wear` : value };
+  }
+  const band = index.priceBands[j]!;
+  if (profile.priceBands[band]! > 0.5) return { reason: 'attribute', attribute: 'price', value: PRICE_BAND_LABELS[band]! };
+  return { reason: 'popular' };
+}
