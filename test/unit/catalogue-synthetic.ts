@@ -1,0 +1,68 @@
+/**
+ * Synthetic catalogues for tests and measurements: unit vectors drawn around a few hundred random
+ * "style" centres (real embeddings cluster by article type and colour), with attributes and prices.
+ */
+import { FACETS, type FacetName } from '../../src/features/catalogue/shared/catalogue-types.ts';
+import type { PackItemInput } from '../../src/features/catalogue/shared/pack-writer.ts';
+
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function gaussian(random: () => number): number {
+  const u = Math.max(random(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+/** n × dims row-major unit vectors around `clusters` centres with the given noise level. */
+export function clusteredVectors(n: number, dims: number, seed = 1, clusters = 200, noise = 0.6): Float32Array {
+  const random = seededRandom(seed);
+  const centres = new Float32Array(clusters * dims).map(() => gaussian(random));
+  const out = new Float32Array(n * dims);
+  for (let r = 0; r < n; r++) {
+    const c = Math.floor(random() * clusters);
+    let ss = 0;
+    for (let j = 0; j < dims; j++) {
+      const v = centres[c * dims + j]! + noise * gaussian(random);
+      out[r * dims + j] = v;
+      ss += v * v;
+    }
+    const inv = 1 / Math.sqrt(ss);
+    for (let j = 0; j < dims; j++) out[r * dims + j]! *= inv;
+  }
+  return out;
+}
+
+const VALUES: Record<FacetName, string[]> = {
+  gender: ['Men', 'Women', 'Boys', 'Girls', 'Unisex'],
+  articleType: ['Tshirts', 'Shirts', 'Kurtas', 'Sarees', 'Jeans', 'Heels', 'Watches', 'Handbags'],
+  usage: ['Casual', 'Formal', 'Ethnic', 'Sports'],
+  colour: ['Black', 'White', 'Blue', 'Red', 'Green'],
+  season: ['Summer', 'Winter', 'Fall', 'Spring'],
+};
+
+export function syntheticItems(n: number, dims = 256, seed = 1): PackItemInput[] {
+  const vectors = clusteredVectors(n, dims, seed);
+  const random = seededRandom(seed + 1000);
+  return Array.from({ length: n }, (_, r) => {
+    const attributes: Partial<Record<FacetName, string>> = {};
+    for (const f of FACETS) attributes[f] = VALUES[f][Math.floor(random() * VALUES[f].length)]!;
+    return {
+      id: `SKU-${r}`,
+      title: `Synthetic item ${r}`,
+      attributes,
+      predicted: [],
+      priceInr: 199 + Math.floor(random() * 50) * 100,
+      image: null,
+      thumbnail: null,
+      embedding: vectors.slice(r * dims, (r + 1) * dims),
+    };
+  });
+}
