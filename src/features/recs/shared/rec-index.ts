@@ -24,6 +24,8 @@ export interface RecIndex {
   priceBands: Uint8Array;
   /** log(1 + popularity) scaled to [0, 1]; all zeros when the catalogue has no popularity signal. */
   popularity: Float32Array;
+  /** log(1 + largest raw popularity): popularity × this = log(1 + raw popularity). */
+  popularityScale: number;
   /** Item indices by descending popularity (ties keep catalogue order). */
   popularOrder: Int32Array;
 }
@@ -87,6 +89,7 @@ export function buildRecIndex(items: readonly RecItem[]): RecIndex {
     priceInr,
     priceBands,
     popularity,
+    popularityScale: maxPop,
     popularOrder: Int32Array.from(order),
   };
 }

@@ -5,7 +5,7 @@
  * three favourite article types, usage leanings (Ethnic / Casual / Formal / Sports), two favourite
  * colours, a price band and a personal visual style (near one catalogue item). Every session has an
  * intent (one favourite type). The shopper picks items with probability ∝ exp(utility / temperature),
- * where utility mixes those tastes with the item's popularity (docs/recommendations.md gives the
+ * times (1 + the item's popularity)^0.8 (popular items draw attention beyond taste) (docs/recommendations.md gives the
  * formula). The last pick is held out; recommenders see the earlier events only.
  */
 import type { HistoryEvent, HistoryKind } from './history.ts';
@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   maxEvents?: number;
   /** Lower = shoppers stick more closely to their tastes. */
   temperature?: number;
+  /** See DEFAULT_POPULARITY_EXPONENT. */
+  popularityExponent?: number;
 }
 
 /** Utility weights of the simulated shopper (documented in docs/recommendations.md). */
@@ -39,8 +41,13 @@ export const SIM_UTILITY = {
   favouriteColour: 0.8,
   priceBandDistance: -0.6,
   style: 2.5,
-  popularity: 1,
 } as const;
+
+/**
+ * Popular items draw attention out of proportion to taste (rich-get-richer): pick probability is
+ * multiplied by (1 + raw popularity)^POPULARITY_EXPONENT. 0 would make popularity irrelevant.
+ */
+export const DEFAULT_POPULARITY_EXPONENT = 0.8;
 
 const KIND_SHARE: [HistoryKind, number][] = [
   ['view', 0.7],
@@ -49,7 +56,8 @@ const KIND_SHARE: [HistoryKind, number][] = [
   ['photo-search', 0.05],
 ];
 
-function shopperUtilities(index: RecIndex, rng: Rng): Float64Array {
+/** Log pick weight per item, up to a constant: taste utility / temperature + exponent × log(1 + popularity). */
+function shopperLogWeights(index: RecIndex, rng: Rng, temperature: number, popularityExponent: number): Float64Array {
   const gender = rng.next() < 0.5 ? 'Men' : 'Women';
   const compatible = (i: number): boolean => {
     const g = attributeValue(index, 'gender', i);
@@ -93,25 +101,31 @@ function shopperUtilities(index: RecIndex, rng: Rng): Float64Array {
     if (favColours.has(attributeValue(index, 'colour', i))) s += U.favouriteColour;
     s += U.priceBandDistance * Math.abs(index.priceBands[i]! - band);
     s += U.style * rowDot(index, i, style);
-    s += U.popularity * index.popularity[i]!;
-    u[i] = s;
+    u[i] = s / temperature + popularityExponent * index.popularity[i]! * index.popularityScale;
   }
   return u;
 }
 
 export function simulateShoppers(index: RecIndex, options: SimulatorOptions): SimulatedShopper[] {
-  const { shoppers, seed = 11, minEvents = 4, maxEvents = 12, temperature = 0.6 } = options;
+  const {
+    shoppers,
+    seed = 11,
+    minEvents = 4,
+    maxEvents = 12,
+    temperature = 0.6,
+    popularityExponent = DEFAULT_POPULARITY_EXPONENT,
+  } = options;
   const rng = seededRandom(seed);
   const now = Date.UTC(2026, 11, 4, 12);
   const out: SimulatedShopper[] = [];
   for (let s = 0; s < shoppers; s++) {
-    const u = shopperUtilities(index, rng);
+    const u = shopperLogWeights(index, rng, temperature, popularityExponent);
     let max = -Infinity;
     for (const v of u) max = Math.max(max, v);
     const cumulative = new Float64Array(index.size);
     let total = 0;
     for (let i = 0; i < index.size; i++) {
-      total += Math.exp((u[i]! - max) / temperature);
+      total += Math.exp(u[i]! - max);
       cumulative[i] = total;
     }
     const draw = (): number => {
