@@ -66,3 +66,12 @@ export function syntheticItems(n: number, dims = 256, seed = 1): PackItemInput[]
     };
   });
 }
+
+/** Queries as a shopper's photo of a catalogue product would give: an item's vector plus noise. */
+export function queriesNear(items: PackItemInput[], n: number, noise = 0.04, seed = 5): Float32Array[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: n }, () => {
+    const base = items[Math.floor(random() * items.length)]!.embedding;
+    return base.map((x) => x + noise * gaussian(random));
+  });
+}

@@ -151,8 +151,19 @@ function nearestCentroid(centroids: Float32Array, nlist: number, dims: number, v
   let bestScore = -Infinity;
   for (let c = 0; c < nlist; c++) {
     const cb = c * dims;
-    let s = 0;
-    for (let j = 0; j < dims; j++) s += centroids[cb + j]! * v[at + j]!;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = 0;
+    for (; j + 3 < dims; j += 4) {
+      s0 += centroids[cb + j]! * v[at + j]!;
+      s1 += centroids[cb + j + 1]! * v[at + j + 1]!;
+      s2 += centroids[cb + j + 2]! * v[at + j + 2]!;
+      s3 += centroids[cb + j + 3]! * v[at + j + 3]!;
+    }
+    for (; j < dims; j++) s0 += centroids[cb + j]! * v[at + j]!;
+    const s = s0 + s1 + s2 + s3;
     if (s > bestScore) {
       bestScore = s;
       best = c;
@@ -175,7 +186,7 @@ export function buildIvf(m: Int8Rows, invNorms: Float32Array, opts: IvfBuildOpti
   const dims = m.dims;
   const nlist = Math.max(1, Math.min(opts.nlist ?? Math.round(Math.sqrt(m.rows)), m.rows));
   const random = rng(opts.seed ?? 42);
-  const sampleSize = Math.min(m.rows, opts.trainSample ?? Math.max(nlist * 32, 4096));
+  const sampleSize = Math.min(m.rows, opts.trainSample ?? Math.max(nlist * 24, 2048));
   // Sample without replacement (partial Fisher–Yates over row numbers).
   const pool = Int32Array.from({ length: m.rows }, (_, i) => i);
   for (let i = 0; i < sampleSize; i++) {
@@ -189,7 +200,7 @@ export function buildIvf(m: Int8Rows, invNorms: Float32Array, opts: IvfBuildOpti
   const centroids = new Float32Array(nlist * dims);
   centroids.set(sample.subarray(0, nlist * dims));
   const assign = new Int32Array(sampleSize);
-  for (let it = 0; it < (opts.iterations ?? 8); it++) {
+  for (let it = 0; it < (opts.iterations ?? 6); it++) {
     for (let i = 0; i < sampleSize; i++) assign[i] = nearestCentroid(centroids, nlist, dims, sample, i * dims);
     const sums = new Float32Array(nlist * dims);
     const counts = new Int32Array(nlist);
