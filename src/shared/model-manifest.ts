@@ -18,6 +18,18 @@ export interface ModelVariant {
   dtype: 'float32' | 'float16' | 'int8';
   /** The backend this variant is meant for (fp16 → webgpu with shader-f16, fp32 → webgpu without, int8 → wasm). */
   intendedBackend: BackendName;
+  /**
+   * Optional per-chunk sha256 so a resumable download catches corruption one chunk at a time and
+   * refetches only that chunk (see docs/downloads.md). Chunk i covers bytes [i·size, min((i+1)·size, bytes)).
+   */
+  chunks?: ChunkHashes;
+}
+
+export interface ChunkHashes {
+  /** Chunk length in bytes (the last chunk may be shorter). */
+  size: number;
+  /** Lower-case hex sha256 of each chunk, in order; length = ceil(bytes / size). */
+  sha256: string[];
 }
 
 export interface PreprocessSpec {
@@ -68,6 +80,18 @@ const BACKENDS: readonly BackendName[] = ['webgpu', 'wasm'];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Validates optional chunk hashes against the file length they describe (shared with catalogue packs). */
+export function parseChunkHashes(v: unknown, bytes: number, where: string, fail: (what: string) => never): ChunkHashes {
+  if (!isRecord(v)) return fail(`${where} must be an object { size, sha256 }`);
+  const size = v.size;
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1024) return fail(`${where}.size must be a whole number of bytes ≥ 1024`);
+  const expected = Math.ceil(bytes / size);
+  if (!Array.isArray(v.sha256) || v.sha256.length !== expected) return fail(`${where}.sha256 must list ${expected} chunk hashes for ${bytes} bytes in chunks of ${size}`);
+  const hashes = v.sha256 as unknown[];
+  if (!hashes.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))) return fail(`${where}.sha256 entries must be 64 lower-case hex digits`);
+  return { size, sha256: hashes as string[] };
 }
 
 /**
@@ -130,7 +154,10 @@ export function parseModelManifest(json: unknown, source: string): ModelManifest
     if (!/^[0-9a-f]{64}$/.test(sha256)) fail(`variants[${i}].sha256 must be 64 lower-case hex digits`);
     const file = str(v.file, `variants[${i}].file`);
     if (file.includes('..') || file.startsWith('/') || /^[a-z]+:/i.test(file)) fail(`variants[${i}].file must be a relative path inside the model folder`);
-    return { name, file, bytes: num(v.bytes, `variants[${i}].bytes`), sha256, dtype, intendedBackend };
+    const bytes = num(v.bytes, `variants[${i}].bytes`);
+    const variant: ModelVariant = { name, file, bytes, sha256, dtype, intendedBackend };
+    if (v.chunks !== undefined) variant.chunks = parseChunkHashes(v.chunks, bytes, `variants[${i}].chunks`, fail);
+    return variant;
   });
   return {
     schemaVersion: 1,
