@@ -94,29 +94,32 @@ export class DeliveryStorage {
   }
 
   /**
-   * Stores a chunk; when the browser says storage is full, evicts least-recently-used assets (never
-   * one in use or the file being written) and tries once more before giving up with a clear message.
+   * Stores a chunk; when the browser says storage is full, evicts the least-recently-used asset
+   * (never one in use or the file being written) and tries again, one eviction at a time so no
+   * more is removed than needed, before giving up with a clear message.
    */
   async putChunk(sha256: string, index: number, data: Uint8Array): Promise<void> {
-    try {
-      await this.backend.putChunk(sha256, index, data);
-      return;
-    } catch (err) {
-      if (!isQuotaError(err)) throw err;
-    }
-    const freed = await this.evictLeastRecentlyUsed(data.byteLength * 4, { keepFiles: [sha256] });
-    try {
-      await this.backend.putChunk(sha256, index, data);
-    } catch (err) {
-      if (!isQuotaError(err)) throw err;
-      const file = await this.backend.getFile(sha256);
-      throw new DeliveryError(
-        'quota',
-        `Not enough storage on this device for ${file ? formatBytes(file.bytes) : 'this download'}` +
-          (freed > 0 ? ` even after removing ${formatBytes(freed)} of older downloads` : '') +
-          '. Free some space (or remove catalogues in Settings) and try again.',
-        { cause: err },
-      );
+    let freed = 0;
+    for (;;) {
+      try {
+        await this.backend.putChunk(sha256, index, data);
+        return;
+      } catch (err) {
+        if (!isQuotaError(err)) throw err;
+        const more = await this.evictLeastRecentlyUsed(1, { keepFiles: [sha256] });
+        if (more > 0) {
+          freed += more;
+          continue;
+        }
+        const file = await this.backend.getFile(sha256);
+        throw new DeliveryError(
+          'quota',
+          `Not enough storage on this device for ${file ? formatBytes(file.bytes) : 'this download'}` +
+            (freed > 0 ? ` even after removing ${formatBytes(freed)} of older downloads` : '') +
+            '. Free some space (or remove catalogues in Settings) and try again.',
+          { cause: err },
+        );
+      }
     }
   }
 
