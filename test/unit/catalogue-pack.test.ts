@@ -70,7 +70,7 @@ describe('catalogue pack format', () => {
   it('rejects a file whose sha256 does not match', async () => {
     const { files } = await buildPackFiles(input(50));
     const emb = files.get('embeddings.i8')!.slice();
-    emb[emb.length - 1] ^= 1;
+    emb[emb.length - 1] = emb[emb.length - 1]! ^ 1;
     files.set('embeddings.i8', emb);
     await expect(readPack(memorySource(files), 'memory')).rejects.toThrow(/sha256 of embeddings\.i8 does not match/);
   });
