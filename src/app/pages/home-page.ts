@@ -1,10 +1,269 @@
-import { LitElement, html } from 'lit';
-import { customElement } from 'lit/decorators.js';
+/**
+ * The snap page: photo in (camera, upload, paste, drop) → instant preview → what the model sees
+ * (type, gender, occasion, colour, season with confidence) → "similar in this store" with filters.
+ * Times photo-chosen → results-painted for every search (performance measure
+ * "drishti:photo-to-results", also on `data-results-ms` for tests).
+ */
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import type { CatalogueInfo, SearchFilters, SearchHit } from '../../features/catalogue/shared/catalogue-types.ts';
+import { isAbortError, isEngineError } from '../../features/engine/shared/engine-errors.ts';
+import type { PhotoReadyDetail } from '../../features/intake/client/photo-intake.ts';
+import type { IntakePhoto } from '../../features/intake/client/load-photo.ts';
+import '../../features/intake/client/photo-intake.ts';
+import type { HeadPrediction } from '../../shared/model-output.ts';
+import { formatNumber, localName, t } from '../../i18n/i18n.ts';
+import { LocaleController } from '../../i18n/locale-controller.ts';
+import '../components/attribute-list.ts';
+import '../components/facet-filters.ts';
+import '../components/product-grid.ts';
+import { loadLabelNames } from '../services/label-names.ts';
+import { classifyPhoto, ensureModel } from '../services/photo-search.ts';
+import { recordHistory } from '../services/shopper-history.ts';
+import { storeCatalogue } from '../services/store-catalogue.ts';
+import { sharedStyles } from '../styles/shared-styles.ts';
+
+const SIMILAR_K = 24;
+
+type Phase = 'idle' | 'looking' | 'done' | 'failed';
+
+interface Analysis {
+  heads: HeadPrediction[];
+  embedding: Float32Array;
+  inferenceMs: number;
+}
+
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
 
 @customElement('drishti-home-page')
 export class HomePage extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: block; }
+      .intro { margin-top: 0; }
+      .result { display: grid; gap: 1rem; margin-top: 1rem; grid-template-columns: minmax(0, 1fr); }
+      @media (min-width: 640px) { .result { grid-template-columns: minmax(0, 220px) minmax(0, 1fr); } }
+      figure { margin: 0; }
+      canvas { width: 100%; max-width: 320px; height: auto; border-radius: var(--radius); background: #f4f4f4; display: block; }
+      figcaption { font-size: 0.85rem; color: var(--muted); margin-top: 0.3rem; }
+      h2 { margin-top: 0; }
+      .similar { margin-top: 1.2rem; }
+      .similar h2 { margin-bottom: 0.3rem; }
+      .toolbar { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; margin: 0.5rem 0; }
+      .toolbar label { display: inline-flex; gap: 0.4rem; align-items: center; min-height: 44px; }
+      .toolbar input[type='checkbox'] { width: 22px; height: 22px; }
+      drishti-facet-filters { margin: 0.5rem 0 0.8rem; }
+      .timing { font-size: 0.8rem; color: var(--muted); }
+    `,
+  ];
+
+  private readonly i18n = new LocaleController(this);
+  @state() private phase: Phase = 'idle';
+  @state() private analysis: Analysis | undefined;
+  @state() private hits: SearchHit[] = [];
+  @state() private catalogue: CatalogueInfo | null | undefined;
+  @state() private filters: SearchFilters = {};
+  @state() private sameType = false;
+  @state() private failure = '';
+  @state() private resultsMs: number | undefined;
+  @state() private previewSize = { width: 0, height: 0 };
+  @query('canvas') private canvas: HTMLCanvasElement | undefined;
+  private pendingPhoto: IntakePhoto | undefined;
+  private search: AbortController | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadLabelNames();
+    void storeCatalogue()
+      .then((c) => c.info())
+      .then((info) => (this.catalogue = info))
+      .catch(() => (this.catalogue = null));
+    // Warm the model while the shopper frames the photo; a failure here is reported on the photo.
+    void ensureModel().catch(() => undefined);
+  }
+
+  override disconnectedCallback(): void {
+    this.search?.abort();
+    super.disconnectedCallback();
+  }
+
+  private onChosen(): void {
+    this.search?.abort();
+    this.failure = '';
+  }
+
+  private async onPhotoReady(event: CustomEvent<PhotoReadyDetail>): Promise<void> {
+    const { photo, chosenAt } = event.detail;
+    this.search?.abort();
+    const controller = new AbortController();
+    this.search = controller;
+    const { signal } = controller;
+    this.pendingPhoto = photo;
+    this.previewSize = { width: photo.bitmap.width, height: photo.bitmap.height };
+    this.phase = 'looking';
+    this.analysis = undefined;
+    this.hits = [];
+    this.sameType = false;
+    this.filters = {};
+    this.resultsMs = undefined;
+    this.failure = '';
+    try {
+      const result = await classifyPhoto(photo.pixels, signal);
+      const analysis: Analysis = { heads: result.heads, embedding: result.embedding, inferenceMs: result.timings.totalMs };
+      const hits = await this.findSimilar(analysis.embedding, {});
+      if (signal.aborted) return;
+      this.analysis = analysis;
+      this.hits = hits;
+      this.phase = 'done';
+      await this.updateComplete;
+      await nextFrame();
+      if (signal.aborted) return;
+      this.resultsMs = performance.now() - chosenAt;
+      performance.measure('drishti:photo-to-results', { start: chosenAt, end: chosenAt + this.resultsMs });
+      this.dataset.resultsMs = this.resultsMs.toFixed(1);
+      this.dispatchEvent(new CustomEvent('results-shown', { detail: { ms: this.resultsMs }, bubbles: true, composed: true }));
+      void recordHistory({ kind: 'photo-search', at: Date.now(), embedding: analysis.embedding, attributes: this.topAttributes(analysis) });
+    } catch (err) {
+      if (signal.aborted || isAbortError(err)) return;
+      this.phase = 'failed';
+      this.failure = this.describeFailure(err);
+    }
+  }
+
+  private topAttributes(a: Analysis): Record<string, string> {
+    return Object.fromEntries(a.heads.filter((h) => h.top[0]).map((h) => [h.head, h.top[0]!.id]));
+  }
+
+  private describeFailure(err: unknown): string {
+    if (isEngineError(err)) {
+      if (err.code === 'timeout') return t('snap.timeout');
+      if (err.code === 'manifest' || err.code === 'download' || err.code === 'integrity') return t('snap.modelMissing');
+    }
+    return t('snap.engineFailed', { detail: err instanceof Error ? err.message : String(err) });
+  }
+
+  private async findSimilar(embedding: Float32Array, filters: SearchFilters): Promise<SearchHit[]> {
+    const catalogue = await storeCatalogue();
+    this.catalogue ??= await catalogue.info();
+    if (!this.catalogue) return [];
+    return (await catalogue.searchByEmbedding(embedding, SIMILAR_K, filters)).hits;
+  }
+
+  private effectiveFilters(): SearchFilters {
+    const type = this.analysis?.heads.find((h) => h.head === 'articleType')?.top[0]?.id;
+    return this.sameType && type ? { ...this.filters, articleType: [type] } : this.filters;
+  }
+
+  private async refilter(): Promise<void> {
+    if (!this.analysis) return;
+    this.hits = await this.findSimilar(this.analysis.embedding, this.effectiveFilters());
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // Draw the preview as soon as its canvas exists: before the model has answered.
+    const photo = this.pendingPhoto;
+    if (photo && this.canvas) {
+      this.canvas.getContext('2d')?.drawImage(photo.bitmap, 0, 0);
+      photo.bitmap.close();
+      this.pendingPhoto = undefined;
+    }
+  }
+
+  private renderStatus() {
+    if (this.phase === 'looking') return t('snap.looking');
+    if (this.phase === 'done' && this.analysis) {
+      const type = this.analysis.heads.find((h) => h.head === 'articleType')?.top[0];
+      return type ? t('snap.found', { label: localName(type) }) : '';
+    }
+    return '';
+  }
+
+  private renderSimilar() {
+    if (this.catalogue === null) {
+      return html`<p class="notice" id="no-catalogue">${t('similar.noCatalogue')} <a href="/import">${t('similar.importCatalogue')}</a></p>`;
+    }
+    if (!this.catalogue) return nothing;
+    const typeLabel = this.analysis?.heads.find((h) => h.head === 'articleType')?.top[0];
+    return html`
+      <div class="toolbar">
+        ${typeLabel
+          ? html`<label
+              ><input
+                type="checkbox"
+                .checked=${this.sameType}
+                @change=${(e: Event) => {
+                  this.sameType = (e.target as HTMLInputElement).checked;
+                  void this.refilter();
+                }}
+              />${t('filter.sameType')} (${localName(typeLabel)})</label
+            >`
+          : nothing}
+      </div>
+      <drishti-facet-filters
+        .facets=${this.catalogue.facets}
+        .priceRange=${this.catalogue.priceRange}
+        .filters=${this.filters}
+        .only=${['gender', 'usage', 'colour'] as const}
+        @filters-change=${(e: CustomEvent<SearchFilters>) => {
+          this.filters = e.detail;
+          void this.refilter();
+        }}
+      ></drishti-facet-filters>
+      <p class="muted" aria-live="polite">${t('similar.count', { count: formatNumber(this.hits.length) })}</p>
+      ${this.hits.length
+        ? html`<drishti-product-grid
+            id="similar-grid"
+            .label=${t('similar.heading')}
+            .catalogueId=${this.catalogue.id}
+            .entries=${this.hits.map((h) => ({ item: h.item, score: h.score }))}
+          ></drishti-product-grid>`
+        : html`<p>${t('similar.none')} <button class="secondary" @click=${() => {
+            this.filters = {};
+            this.sameType = false;
+            void this.refilter();
+          }}>${t('similar.clearFilters')}</button></p>`}
+    `;
+  }
+
   override render() {
-    return html`<h1>Drishti</h1>
-      <p>On-device fashion AI. <a href="/engine">Engine panel</a></p>`;
+    const showResult = this.phase !== 'idle';
+    return html`
+      <h1 tabindex="-1">${t('snap.title')}</h1>
+      <p class="intro">${t('snap.intro')}</p>
+      <drishti-photo-intake @photo-chosen=${this.onChosen} @photo-ready=${this.onPhotoReady}></drishti-photo-intake>
+      <p role="status" aria-live="polite" class="visually-hidden" id="status">${this.renderStatus()}</p>
+      ${this.failure ? html`<p class="error" role="alert" id="failure">${this.failure}</p>` : nothing}
+      ${showResult
+        ? html`<section class="result" aria-labelledby="what-we-see">
+            <figure>
+              <canvas width=${this.previewSize.width} height=${this.previewSize.height} role="img" aria-label=${t('snap.preview')}></canvas>
+              <figcaption>${t('snap.preview')}</figcaption>
+            </figure>
+            <div>
+              <h2 id="what-we-see">${t('attr.heading')}</h2>
+              ${this.phase === 'looking' ? html`<p aria-busy="true">${t('snap.looking')}</p>` : nothing}
+              ${this.analysis ? html`<drishti-attribute-list .heads=${this.analysis.heads}></drishti-attribute-list>` : nothing}
+              ${this.resultsMs !== undefined ? html`<p class="timing">${t('attr.timing', { ms: formatNumber(Math.round(this.resultsMs)) })}</p>` : nothing}
+              <slot name="after-attributes"></slot>
+            </div>
+          </section>`
+        : nothing}
+      ${this.phase === 'done'
+        ? html`<section class="similar" aria-labelledby="similar-heading">
+            <h2 id="similar-heading">${t('similar.heading')}</h2>
+            ${this.renderSimilar()}
+          </section>`
+        : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drishti-home-page': HomePage;
   }
 }

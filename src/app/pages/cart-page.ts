@@ -1,0 +1,84 @@
+/** The cart kept on this phone: quantities, removal and the total in rupees. */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { MAX_QUANTITY, cartTotals, shopChanges, shopStore, type CartEntry } from '../../features/shop/client/shop-store.ts';
+import { formatNumber, formatPrice, t } from '../../i18n/i18n.ts';
+import { LocaleController } from '../../i18n/locale-controller.ts';
+import { productHref } from '../routes.ts';
+import { sharedStyles } from '../styles/shared-styles.ts';
+import { listStyles } from './wishlist-page.ts';
+
+@customElement('drishti-cart-page')
+export class CartPage extends LitElement {
+  static override styles = [
+    sharedStyles,
+    listStyles,
+    css`
+      .qty { min-width: 2ch; text-align: center; font-weight: 600; }
+      .total { font-size: 1.15rem; font-weight: 700; margin: 1rem 0 0.4rem; }
+    `,
+  ];
+
+  private readonly i18n = new LocaleController(this);
+  @state() private entries: CartEntry[] | undefined;
+  @state() private failure = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    shopChanges.addEventListener('change', this.refresh);
+    this.refresh();
+  }
+
+  override disconnectedCallback(): void {
+    shopChanges.removeEventListener('change', this.refresh);
+    super.disconnectedCallback();
+  }
+
+  private refresh = (): void => {
+    shopStore()
+      .cart()
+      .then((e) => (this.entries = e))
+      .catch((err: unknown) => (this.failure = (err as Error).message));
+  };
+
+  private setQuantity(entry: CartEntry, quantity: number): void {
+    shopStore()
+      .setCartQuantity(entry.item, Math.max(0, Math.min(MAX_QUANTITY, quantity)))
+      .catch((err: unknown) => (this.failure = (err as Error).message));
+  }
+
+  override render() {
+    const totals = cartTotals(this.entries ?? []);
+    return html`<h1 tabindex="-1">${t('cart.title')}</h1>
+      ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}
+      ${this.entries === undefined
+        ? html`<p role="status">${t('common.loading')}</p>`
+        : this.entries.length === 0
+          ? html`<p id="empty">${t('cart.empty')}</p>`
+          : html`<ul id="cart">
+                ${this.entries.map(
+                  (e) => html`<li data-item-id=${e.item.id}>
+                    <img src=${e.item.thumbnailUrl} alt="" width="72" height="72" loading="lazy" />
+                    <div>
+                      <a class="title" href=${productHref(e.item.catalogueId, e.item.id)}>${e.item.title}</a>
+                      ${e.item.priceInr !== null ? html`<div class="price">${formatPrice(e.item.priceInr)}</div>` : nothing}
+                      <div class="row" role="group" aria-label=${t('cart.quantity', { title: e.item.title })}>
+                        <button class="secondary" aria-label=${t('cart.decrease', { title: e.item.title })} @click=${() => this.setQuantity(e, e.quantity - 1)}>−</button>
+                        <span class="qty" aria-live="polite">${formatNumber(e.quantity)}</span>
+                        <button class="secondary" aria-label=${t('cart.increase', { title: e.item.title })} ?disabled=${e.quantity >= MAX_QUANTITY} @click=${() => this.setQuantity(e, e.quantity + 1)}>+</button>
+                        <button class="secondary" aria-label=${t('cart.remove', { title: e.item.title })} @click=${() => this.setQuantity(e, 0)}>✕</button>
+                      </div>
+                    </div>
+                  </li>`,
+                )}
+              </ul>
+              <p class="total" id="total">${t('cart.total', { count: formatNumber(totals.count) })}: ${formatPrice(totals.totalInr)}</p>`}
+      <p class="muted">${t('cart.storedLocally')}</p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drishti-cart-page': CartPage;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Photo → what it is → similar items: loads the model once (downloaded and cached by the engine),
+ * classifies the decoded photo in the worker, then searches the catalogue by its embedding. The
+ * photo itself is never stored or sent; history keeps only the embedding of a photo search.
+ */
+import { getEngine } from '../../features/engine/client/worker-bridge.ts';
+import type { ClassifyResult, LoadProgress, LoadResult } from '../../features/engine/shared/engine-api.ts';
+import type { RgbaImage } from '../../shared/preprocess.ts';
+
+/** Classifying a warm model takes tens of ms; a minute means something is stuck. */
+const CLASSIFY_TIMEOUT_MS = 60_000;
+
+let loading: Promise<LoadResult> | undefined;
+
+/** Loads the embedded model once per page life (the engine restores it after a worker restart). */
+export function ensureModel(onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<LoadResult> {
+  const engine = getEngine();
+  if (engine.lastLoad) return Promise.resolve(engine.lastLoad);
+  loading ??= engine.load({}, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) }).catch((err: unknown) => {
+    loading = undefined;
+    throw err;
+  });
+  return loading;
+}
+
+export function modelReady(): boolean {
+  return getEngine().lastLoad !== null;
+}
+
+export async function classifyPhoto(pixels: RgbaImage, signal?: AbortSignal): Promise<ClassifyResult> {
+  await ensureModel(undefined, signal);
+  return getEngine().classify(pixels, { timeoutMs: CLASSIFY_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+}
