@@ -21,6 +21,7 @@ const HELP = `Usage: npm run catalog:build -- --dataset <dir|file.csv> --out <di
   --title <text>     pack title
   --derive-prices    illustrative prices from the article type when the CSV has none
   --retry-failed     retry images that failed in an earlier run
+  --max-seconds <n>  stop embedding after n seconds and write what is done (run again to continue)
 `;
 
 function fail(message: string): never {
@@ -50,6 +51,7 @@ try {
       title: { type: 'string' },
       'derive-prices': { type: 'boolean' },
       'retry-failed': { type: 'boolean' },
+      'max-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;
@@ -90,6 +92,7 @@ const options: BuildOptions = {
   },
 };
 if (args.limit !== undefined) options.limit = positiveInt(args.limit, 'limit', 0);
+if (args['max-seconds'] !== undefined) options.maxSeconds = positiveInt(args['max-seconds'], 'max-seconds', 0);
 if (args.id !== undefined) options.id = args.id;
 if (args.title !== undefined) options.title = args.title;
 
@@ -100,6 +103,7 @@ try {
     `Wrote ${r.out}: ${r.items} items (${r.reused} reused, ${r.embedded} embedded at ${r.throughput.toFixed(1)} img/s) in ${r.seconds.toFixed(1)} s; ` +
       `pack ${(r.packBytes / 1024).toFixed(0)} KiB = ${r.bytesPerItem.toFixed(0)} bytes/item without thumbnails.`,
   );
+  if (!r.complete) console.log('The time budget ran out: the pack holds the items done so far. Run the same command again to add the rest.');
   if (r.withoutImage > 0) console.log(`${r.withoutImage} rows have no image and were left out.`);
   if (r.badRows.length > 0) {
     console.log(`${r.badRows.length} bad rows skipped:`);

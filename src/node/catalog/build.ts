@@ -29,6 +29,11 @@ export interface BuildOptions {
   /** Derive illustrative prices when the source has none (always on for styles.csv datasets). */
   derivePrices: boolean;
   retryFailed: boolean;
+  /**
+   * Stop embedding after this many seconds and write a pack of what is done (marked incomplete);
+   * a later run resumes the rest. Keeps a first `npm start` within its time budget.
+   */
+  maxSeconds?: number;
   /** Progress lines go here (a TTY gets one updating line). */
   log: (line: string, transient?: boolean) => void;
 }
@@ -46,6 +51,8 @@ export interface BuildReport {
   throughput: number;
   packBytes: number;
   bytesPerItem: number;
+  /** False when maxSeconds stopped the build before every selected row was tried. */
+  complete: boolean;
 }
 
 export class BuildError extends Error {
@@ -163,7 +170,13 @@ export async function buildCatalogue(opts: BuildOptions): Promise<BuildReport> {
       if (f && !todo.includes(r)) failed.push({ id: r.id, reason: f.reason });
     }
     const tEmbed = performance.now();
+    let complete = true;
     for (let i = 0; i < todo.length; i += opts.batchSize) {
+      if (opts.maxSeconds !== undefined && (performance.now() - t0) / 1000 > opts.maxSeconds) {
+        complete = false;
+        opts.log(`Time budget of ${opts.maxSeconds} s reached after ${i} of ${todo.length} images; writing what is done (run again to continue).`);
+        break;
+      }
       embedded += await embedBatch(model, todo.slice(i, i + opts.batchSize), workDir, progress, failed);
       const done = Math.min(i + opts.batchSize, todo.length);
       const secs = (performance.now() - tEmbed) / 1000;
@@ -228,6 +241,7 @@ export async function buildCatalogue(opts: BuildOptions): Promise<BuildReport> {
         rowsSelected: rows.length,
         badRows: source.bad.length,
         unreadableImages: failed.length,
+        complete: complete ? 1 : 0,
         ...(opts.limit !== undefined ? { subsetLimit: opts.limit } : {}),
       },
     });
@@ -261,6 +275,7 @@ export async function buildCatalogue(opts: BuildOptions): Promise<BuildReport> {
       throughput: embedded / Math.max(embedSeconds, 1e-3),
       packBytes,
       bytesPerItem: packBytes / items.length,
+      complete,
     };
   } finally {
     await model.dispose();

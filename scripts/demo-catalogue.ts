@@ -1,0 +1,67 @@
+/**
+ * The demo catalogue step of `npm start`: builds a pack from ../shared/datasets/fashion-product-images
+ * (or $DRISHTI_DATASETS) into the git-ignored .demo-catalogue/pack/, served at /catalogues/demo/.
+ *
+ * A first start must not keep anyone waiting long, so it builds a representative subset
+ * (DRISHTI_DEMO_ITEMS, default 400 items covering every article type) under a time budget
+ * (DRISHTI_DEMO_SECONDS, default 90 s); what is not done then is finished on the next start.
+ * A complete pack built with the current model is reused as is.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { DEMO_CATALOGUE_DIR } from './vite/demo-catalogue-plugin.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+interface PackSummary {
+  itemCount: number;
+  model: { id: string; version: string };
+  build?: { complete?: number; subsetLimit?: number };
+}
+
+function readJson<T>(path: string): T | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+export function ensureDemoCatalogue(): void {
+  const datasets = resolve(ROOT, process.env.DRISHTI_DATASETS ?? '../shared/datasets');
+  const dataset = join(datasets, 'fashion-product-images');
+  const manifestPath = join(ROOT, 'models/manifest.json');
+  if (!existsSync(join(dataset, 'styles.csv'))) {
+    console.log(`No demo dataset at ${dataset}: the app starts without a catalogue (merchants can import photos at /import).`);
+    return;
+  }
+  const model = readJson<{ id: string; version: string }>(manifestPath);
+  if (!model) {
+    console.log('No model in models/manifest.json yet: the demo catalogue is built once the model exists.');
+    return;
+  }
+  const raw = process.env.DRISHTI_DEMO_ITEMS ?? '400';
+  const limit = raw === 'all' ? undefined : Number(raw);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    console.log(`DRISHTI_DEMO_ITEMS must be a whole number or "all" (got "${raw}"); skipping the demo catalogue.`);
+    return;
+  }
+  const pack = readJson<PackSummary>(join(DEMO_CATALOGUE_DIR, 'pack.json'));
+  const sameModel = pack?.model.id === model.id && pack.model.version === model.version;
+  const sameSize = (pack?.build?.subsetLimit ?? undefined) === limit;
+  if (pack && sameModel && sameSize && pack.build?.complete === 1) {
+    console.log(`Demo catalogue: reusing ${relative(ROOT, DEMO_CATALOGUE_DIR)} (${pack.itemCount} items, model ${model.id} ${model.version}).`);
+    return;
+  }
+  const seconds = process.env.DRISHTI_DEMO_SECONDS ?? '90';
+  console.log(
+    `Demo catalogue: building ${limit ?? 'all'} items from ${dataset} with model ${model.id} ${model.version} ` +
+      `(at most ~${seconds} s now; later starts finish and reuse it)…`,
+  );
+  const args = ['src/node/catalog-build.ts', '--dataset', dataset, '--out', DEMO_CATALOGUE_DIR, '--model', manifestPath];
+  args.push('--id', 'demo', '--title', 'Demo catalogue (Myntra product photos)', '--max-seconds', seconds);
+  if (limit !== undefined) args.push('--limit', String(limit));
+  const r = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), args, { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) console.log('The demo catalogue could not be built (see above); the app starts without it.');
+}
