@@ -12,6 +12,7 @@ import { unsafeStatic, html as staticHtml } from 'lit/static-html.js';
 import { t } from '../i18n/i18n.ts';
 import { LocaleController } from '../i18n/locale-controller.ts';
 import './components/site-header.ts';
+import './components/update-prompt.ts';
 import { matchRoute, type Route } from './routes.ts';
 import { FONT_STACK } from './styles/shared-styles.ts';
 
@@ -101,6 +102,7 @@ export class DrishtiApp extends LitElement {
       <main id="main" tabindex="-1" aria-busy=${this.loaded ? 'false' : 'true'}>
         ${this.loaded ? keyed(this.visit, staticHtml`<${tag}></${tag}>`) : nothing}
       </main>
+      <drishti-update-prompt></drishti-update-prompt>
     `;
   }
 }
