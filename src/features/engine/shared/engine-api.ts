@@ -23,6 +23,11 @@ export interface EngineOverrides {
 export interface LoadOptions extends EngineOverrides {
   /** URL of the model's manifest.json (default: the embedded model, `/models/manifest.json`). */
   manifestUrl?: string;
+  /**
+   * Test hook: make WebGPU session creation fail (as a broken driver would) so the WASM fallback
+   * runs. Also read from `?debugFailWebgpu=1`.
+   */
+  debugFailWebGpu?: boolean;
 }
 
 export interface LoadResult {
@@ -50,8 +55,12 @@ export type ImageInput = Blob | ImageBitmap | RgbaImage;
 
 export interface ClassifyResult extends Prediction {
   timings: Timings;
+  /** The backend/variant that produced this result (differs from load() after a WebGPU device loss). */
+  backend: BackendName;
+  variant: VariantName;
 }
 
+/** A float32 tensor crossing the worker boundary (named inputs/outputs of `run`). */
 export interface TensorData {
   type: 'float32';
   data: Float32Array;
@@ -61,6 +70,33 @@ export interface TensorData {
 export interface RunResult {
   outputs: Record<string, TensorData>;
   timings: Timings;
+  backend: BackendName;
+  variant: VariantName;
+}
+
+/** The engine's state as the worker sees it (for panels and tests). */
+export interface EngineStatus {
+  loaded: LoadResult | null;
+  /** The WASM thread count the runtime was initialised with (fixed for the worker's life), if initialised. */
+  runtimeThreads: number | null;
+}
+
+/**
+ * The engine's member of the worker API (`{ engine: EngineWorkerApi, ... }` in
+ * src/worker/drishti.worker.ts). Methods prefixed `debug` are test hooks.
+ */
+export interface EngineWorkerApi {
+  probe(): Promise<ProbeResult>;
+  /** `onProgress` must be a comlink proxy when called across the boundary. */
+  load(options: LoadOptions, onProgress?: (progress: LoadProgress) => void): Promise<LoadResult>;
+  classify(image: ImageInput): Promise<ClassifyResult>;
+  run(inputs: Record<string, TensorData>): Promise<RunResult>;
+  status(): Promise<EngineStatus>;
+  dispose(): Promise<void>;
+  /** Test hook: 'throw' raises an uncaught error in the worker, 'hang' blocks its event loop forever. */
+  debugCrash(kind: 'throw' | 'hang'): Promise<void>;
+  /** Test hook: destroys the WebGPU device, as a driver reset would (GPUDevice.lost fires). */
+  debugLoseDevice(): Promise<boolean>;
 }
 
 /** Per-call options every bridge call accepts. */
@@ -70,7 +106,7 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-/** Error kinds that cross the worker boundary (comlink transfers `name`/`message`). */
+/** Error kinds that cross the worker boundary (the custom comlink `throw` handler carries `code`). */
 export type EngineErrorCode =
   | 'aborted'
   | 'timeout'
@@ -83,4 +119,14 @@ export type EngineErrorCode =
   | 'session-create'
   | 'device-lost'
   | 'bad-image'
-  | 'inference';
+  | 'bad-input'
+  | 'inference'
+  /** The WASM runtime was initialised with another thread count; the bridge restarts the worker and retries. */
+  | 'restart-required';
+
+/** Where an engine call stands, for progress UI (model download, session creation). */
+export interface LoadProgress {
+  phase: 'manifest' | 'download' | 'session';
+  loadedBytes?: number;
+  totalBytes?: number;
+}

@@ -1,0 +1,19 @@
+/**
+ * The app's one worker: owns every onnxruntime-web session and everything that runs next to
+ * them. It exposes ONE object through comlink, one member per feature; a feature adds itself with
+ * one import and one line below. The page reaches it only through the worker bridge
+ * (src/features/engine/client/worker-bridge.ts).
+ */
+import { expose } from 'comlink';
+import { installErrorTransfer } from '../features/engine/shared/engine-errors.ts';
+import { engineWorkerApi } from '../features/engine/worker/engine.ts';
+
+installErrorTransfer();
+
+const api = {
+  engine: engineWorkerApi,
+};
+
+export type DrishtiWorkerApi = typeof api;
+
+expose(api);
