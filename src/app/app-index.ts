@@ -3,8 +3,7 @@
  * without reloads, focus moved to the new page's heading for keyboard and screen-reader users, and
  * an offline notice. Pages are loaded lazily (routes.ts).
  */
-import '@fontsource/noto-sans-devanagari/devanagari-400.css';
-import '@fontsource/noto-sans-devanagari/devanagari-700.css';
+import './styles/devanagari-font.css';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';

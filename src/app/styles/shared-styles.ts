@@ -5,7 +5,8 @@
  */
 import { css } from 'lit';
 
-export const FONT_STACK = css`system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Devanagari', 'Nirmala UI', Mangal, 'Kohinoor Devanagari', 'Lohit Devanagari', sans-serif`;
+/** Devanagari face first (its unicode-range covers only Devanagari), then the system UI face, then Indic system fonts. */
+export const FONT_STACK = css`'Drishti Devanagari', system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Devanagari', 'Nirmala UI', Mangal, 'Kohinoor Devanagari', 'Lohit Devanagari', sans-serif`;
 
 export const sharedStyles = css`
   :host {
