@@ -7,11 +7,13 @@
 import { expose } from 'comlink';
 import { installErrorTransfer } from '../features/engine/shared/engine-errors.ts';
 import { engineWorkerApi } from '../features/engine/worker/engine.ts';
+import { recsWorkerApi } from '../features/recs/worker/recs-worker.ts';
 
 installErrorTransfer();
 
 const api = {
   engine: engineWorkerApi,
+  recs: recsWorkerApi,
 };
 
 export type DrishtiWorkerApi = typeof api;

@@ -1,0 +1,75 @@
+/**
+ * The `recs` member of the app worker (`remote.recs.*`): the recommendation service plus loading
+ * a catalogue pack straight into the worker (no item data crosses to the page and back) and a
+ * speed benchmark on a synthetic catalogue for the developer panel.
+ */
+import { httpPackSource, readPack } from '../../catalogue/shared/pack-reader.ts';
+import { recItemsFromPack } from '../shared/from-pack.ts';
+import type { CatalogueLoadResult, RecsApi } from '../shared/recs-api.ts';
+import { createRecsService } from './recs-service.ts';
+
+export interface RecsBenchmarkResult {
+  items: number;
+  dims: number;
+  rows: number;
+  similarMs: { mean: number; p95: number; max: number };
+  forYouMs: { mean: number; p95: number; max: number };
+  /** The first row of each kind, before the JIT has warmed up. */
+  firstRowMs: { similar: number; forYou: number };
+}
+
+export interface RecsWorkerApi extends RecsApi {
+  /** Loads a catalogue pack (URL of its pack.json) for recommendations. */
+  loadPack(packJsonUrl: string): Promise<CatalogueLoadResult>;
+  /** Times rows over a synthetic catalogue (its own service: the loaded catalogue is untouched). */
+  benchmark(options?: { items?: number; dims?: number; rows?: number }): Promise<RecsBenchmarkResult>;
+}
+
+function summary(times: number[]): { mean: number; p95: number; max: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    mean: times.reduce((a, b) => a + b, 0) / Math.max(1, times.length),
+    p95: sorted[Math.min(sorted.length - 1, Math.floor(0.95 * sorted.length))] ?? 0,
+    max: sorted.at(-1) ?? 0,
+  };
+}
+
+const service = createRecsService();
+
+export const recsWorkerApi: RecsWorkerApi = {
+  setCatalogue: (items) => service.setCatalogue(items),
+  similar: (itemId, request) => service.similar(itemId, request),
+  forYou: (request) => service.forYou(request),
+
+  async loadPack(packJsonUrl) {
+    const pack = await readPack(httpPackSource(packJsonUrl), packJsonUrl);
+    return service.setCatalogue(recItemsFromPack(pack));
+  },
+
+  async benchmark(options = {}) {
+    const items = Math.min(200_000, Math.max(10, options.items ?? 10_000));
+    const dims = Math.min(2048, Math.max(8, options.dims ?? 256));
+    const rows = Math.min(500, Math.max(1, options.rows ?? 50));
+    // Loaded on demand so the synthetic generator is not part of the worker's start-up code.
+    const { syntheticCatalogue } = await import('../shared/synthetic-catalogue.ts');
+    const catalogue = syntheticCatalogue({ size: items, dims, seed: 1 });
+    const bench = createRecsService({ readHistory: async () => [] });
+    await bench.setCatalogue(catalogue);
+    const similar: number[] = [];
+    const forYou: number[] = [];
+    for (let r = 0; r < rows; r++) {
+      const viewed = Array.from({ length: 8 }, (_, k) => catalogue[(r * 131 + k * 17) % items]!);
+      const history = viewed.map((c, k) => ({ kind: 'view' as const, at: Date.now() - (8 - k) * 60_000, itemId: c.id }));
+      similar.push((await bench.similar(viewed[0]!.id)).computeMs);
+      forYou.push((await bench.forYou({ history })).computeMs);
+    }
+    return {
+      items,
+      dims,
+      rows,
+      similarMs: summary(similar.slice(1)),
+      forYouMs: summary(forYou.slice(1)),
+      firstRowMs: { similar: similar[0]!, forYou: forYou[0]! },
+    };
+  },
+};
