@@ -6,6 +6,7 @@
  */
 import { expose } from 'comlink';
 import { installErrorTransfer } from '../features/engine/shared/engine-errors.ts';
+import { catalogueWorkerApi } from '../features/catalogue/worker/catalogue-service.ts';
 import { engineWorkerApi } from '../features/engine/worker/engine.ts';
 import { recsWorkerApi } from '../features/recs/worker/recs-worker.ts';
 
@@ -13,6 +14,7 @@ installErrorTransfer();
 
 const api = {
   engine: engineWorkerApi,
+  catalogue: catalogueWorkerApi,
   recs: recsWorkerApi,
 };
 
