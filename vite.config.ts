@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { demoCataloguePlugin } from './scripts/vite/demo-catalogue-plugin.ts';
 import { ortRuntimePlugin } from './scripts/vite/ort-runtime-plugin.ts';
 
 /** Cross-origin isolation lets onnxruntime-web use SharedArrayBuffer, i.e. WASM threads. */
@@ -17,6 +18,7 @@ export default defineConfig({
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   plugins: [
     ortRuntimePlugin(),
+    demoCataloguePlugin(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
