@@ -86,6 +86,16 @@ const ONNX_SCHEMA = {
 const root = protobuf.Root.fromJSON(ONNX_SCHEMA);
 const ModelProtoType = root.lookupType('onnx.ModelProto');
 
+/**
+ * Encodes a ModelProto given as a plain object in this schema's field names (camelCase). Lets
+ * tests build small ONNX models without Python.
+ */
+export function encodeOnnxModel(model: Record<string, unknown>): Uint8Array {
+  const problem = ModelProtoType.verify(model);
+  if (problem) throw new OnnxDecodeError(`Cannot encode the ONNX model: ${problem}`);
+  return ModelProtoType.encode(ModelProtoType.fromObject(model)).finish();
+}
+
 /** ONNX TensorProto.DataType values the counter cares about. */
 export const ONNX_INT64 = 7;
 

@@ -356,7 +356,9 @@ export function countMacs(graph: OnnxGraph, inputShape?: number[]): MacCount {
     }
   }
 
-  const batch = inputShape?.[0] ?? 1;
+  // The batch the shapes were propagated at (1 unless the graph or the caller fixed another).
+  const first = graph.inputs[0] ? shapes.get(graph.inputs[0].name)?.[0] : undefined;
+  const batch = typeof first === 'number' && first > 0 ? first : 1;
   const total = nodes.reduce((s, n) => s + n.macs, 0);
   return { macsPerImage: total / batch, byOpType, nodes, uncounted };
 }
