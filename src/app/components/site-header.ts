@@ -25,12 +25,12 @@ export class SiteHeader extends LitElement {
     css`
       :host { display: block; background: #fff; border-bottom: 1px solid var(--line); }
       .bar { max-width: 960px; margin: 0 auto; padding: 0.3rem 12px; display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem 0.8rem; }
-      .brand { font-weight: 800; font-size: 1.2rem; color: var(--brand); text-decoration: none; min-height: 44px; display: inline-flex; align-items: center; }
+      .brand { font-weight: 800; font-size: 1.2rem; color: var(--brand); text-decoration: none; min-height: 44px; min-width: 44px; display: inline-flex; align-items: center; }
       drishti-lang-switch { margin-inline-start: auto; }
       nav { flex: 1 1 100%; }
       ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.2rem; }
       a.nav {
-        display: inline-flex; align-items: center; min-height: 44px; padding: 0 0.6rem; border-radius: 8px;
+        display: inline-flex; align-items: center; justify-content: center; min-height: 44px; min-width: 44px; padding: 0 0.6rem; border-radius: 8px;
         color: var(--text); text-decoration: none; font-weight: 500;
       }
       a.nav:hover { background: var(--brand-soft); }

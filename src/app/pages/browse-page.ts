@@ -111,14 +111,17 @@ export class BrowsePage extends LitElement {
   }
 
   override render() {
-    if (this.loading && this.info === undefined) return html`<h1 tabindex="-1">${t('browse.title')}</h1><p role="status">${t('browse.loading')}</p>`;
+    // One heading element for every state, so focus placed on it by the shell survives loading.
+    return html`<h1 tabindex="-1">${t('browse.title')}</h1>${this.renderBody()}`;
+  }
+
+  private renderBody() {
+    if (this.loading && this.info === undefined) return html`<p role="status">${t('browse.loading')}</p>`;
     if (!this.info) {
-      return html`<h1 tabindex="-1">${t('browse.title')}</h1>
-        ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}
+      return html`${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}
         <p class="notice" id="no-catalogue">${t('similar.noCatalogue')} <a href="/import">${t('similar.importCatalogue')}</a></p>`;
     }
     return html`
-      <h1 tabindex="-1">${t('browse.title')}</h1>
       <form role="search" @submit=${(e: Event) => {
         e.preventDefault();
         clearTimeout(this.debounce);

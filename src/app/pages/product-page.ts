@@ -125,17 +125,19 @@ export class ProductPage extends LitElement {
   }
 
   override render() {
-    if (this.item === undefined) return html`<p role="status">${t('common.loading')}</p>`;
-    if (this.item === null) {
-      return html`<h1 tabindex="-1">${t('product.notFound')}</h1>
-        <p><a href="/browse">${t('nav.browse')}</a> · <a href="/">${t('page.goHome')}</a></p>`;
-    }
+    // One heading element in every state, so the focus the shell puts on it survives loading.
+    const heading = this.item === undefined ? t('common.loading') : this.item === null ? t('product.notFound') : this.item.title;
+    return html`<h1 tabindex="-1">${heading}</h1>${this.renderBody()}`;
+  }
+
+  private renderBody() {
+    if (this.item === undefined) return nothing;
+    if (this.item === null) return html`<p><a href="/browse">${t('nav.browse')}</a> · <a href="/">${t('page.goHome')}</a></p>`;
     const item = this.item;
     return html`
       <div class="top">
         <img src=${item.imageUrl} alt=${item.title} width="360" height="360" />
         <div>
-          <h1 tabindex="-1">${item.title}</h1>
           ${item.priceInr !== null ? html`<p class="price" id="price"><span class="visually-hidden">${t('product.price')}: </span>${formatPrice(item.priceInr)}</p>` : nothing}
           <dl>
             ${FACETS.filter((f) => item.attributes[f]).map(

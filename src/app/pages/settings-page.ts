@@ -5,6 +5,7 @@ import { shopStore } from '../../features/shop/client/shop-store.ts';
 import { formatBytes, formatNumber, t, type MessageKey } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import '../components/lang-switch.ts';
+import '../components/storage-status.ts';
 import { deleteAllData, scanStorage, type StorageReport, type StoredKind } from '../services/storage-inventory.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 
@@ -27,6 +28,7 @@ export class SettingsPage extends LitElement {
       table { width: 100%; border-collapse: collapse; margin: 0.5rem 0; }
       th, td { text-align: start; padding: 0.5rem 0.3rem; border-bottom: 1px solid var(--line); vertical-align: top; }
       td.num { text-align: end; white-space: nowrap; }
+      th .muted { font-weight: 400; }
       .danger { background: var(--danger); border-color: var(--danger); }
       .danger:hover { background: #7d1013; border-color: #7d1013; }
       section { margin-top: 1.2rem; }
@@ -91,11 +93,7 @@ export class SettingsPage extends LitElement {
               )}
             </tbody>
           </table>`}
-      <p>
-        ${this.report.quota
-          ? t('settings.quota', { used: formatBytes(this.report.usage ?? total), quota: formatBytes(this.report.quota) })
-          : t('settings.total', { used: formatBytes(total) })}
-      </p>
+      <p id="stored-total">${t('settings.total', { used: formatBytes(total) })}</p>
     `;
   }
 
@@ -109,7 +107,7 @@ export class SettingsPage extends LitElement {
         <h2 id="stored-h">${t('settings.storedHeading')}</h2>
         <p>${t('settings.storedIntro')}</p>
         ${this.renderReport()}
-        <slot name="storage-status"></slot>
+        <drishti-storage-status></drishti-storage-status>
         <button class="danger" id="delete-all" ?disabled=${this.deleting} @click=${() => void this.deleteAll()}>${t('settings.deleteAll')}</button>
         <p role="status" aria-live="polite" id="delete-status">${this.status}</p>
         ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}

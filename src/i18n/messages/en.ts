@@ -132,7 +132,6 @@ export const en = {
   'settings.kind.other': 'Other data',
   'settings.items': '{count} entries',
   'settings.total': 'Total used: {used}',
-  'settings.quota': 'Total used: {used} of {quota} available',
   'settings.scanning': 'Checking what is stored…',
   'settings.nothing': 'Nothing is stored yet.',
   'settings.deleteAll': 'Delete everything',

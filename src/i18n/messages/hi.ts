@@ -131,7 +131,6 @@ export const hi: Record<MessageKey, string> = {
   'settings.kind.other': 'अन्य डेटा',
   'settings.items': '{count} प्रविष्टियाँ',
   'settings.total': 'कुल उपयोग: {used}',
-  'settings.quota': 'कुल उपयोग: {quota} में से {used}',
   'settings.scanning': 'देखा जा रहा है कि क्या रखा है…',
   'settings.nothing': 'अभी कुछ भी नहीं रखा है।',
   'settings.deleteAll': 'सब कुछ मिटाएँ',

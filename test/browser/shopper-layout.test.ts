@@ -1,0 +1,85 @@
+/**
+ * Small screens and accessibility on every shopper page, in English and Hindi: nothing scrolls
+ * sideways at 360 × 640, every control is at least 44 × 44 px, the language switch is remembered,
+ * and the keyboard reaches the content first through the skip link.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, type LaunchedBrowser } from './chromium.ts';
+import { PHONE, gotoApp, horizontalOverflow, screenshot, smallTouchTargets, textOf } from './shopper-helpers.ts';
+import { en } from '../../src/i18n/messages/en.ts';
+import { hi } from '../../src/i18n/messages/hi.ts';
+
+const PAGES = ['/', '/browse', '/wishlist', '/cart', '/settings', '/product?id=nope', '/no-such-page'];
+
+describe('shopper: layout and accessibility at 360 × 640', () => {
+  let b: LaunchedBrowser;
+  beforeAll(async () => {
+    b = await launchChromium({ viewport: PHONE });
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  for (const locale of ['en', 'hi'] as const) {
+    it(`has no sideways scroll and only ≥ 44 px touch targets (${locale})`, async () => {
+      const { page } = b;
+      await gotoApp(page, inject('baseUrl'));
+      await page.locator(`drishti-site-header button[data-locale="${locale}"]`).click();
+      for (const path of PAGES) {
+        await gotoApp(page, inject('baseUrl'), path);
+        await page.waitForFunction(() => !document.querySelector('drishti-app')?.shadowRoot?.querySelector('main [role=status]'), undefined, { timeout: 5000 }).catch(() => undefined);
+        expect(await horizontalOverflow(page), `${path} overflow`).toBe(0);
+        expect(await smallTouchTargets(page), `${path} small targets`).toEqual([]);
+        const name = path === '/' ? 'snap' : path.slice(1).replace(/[^a-z]+/g, '-').replace(/-+$/, '');
+        if (['/', '/browse', '/cart', '/settings'].includes(path)) await screenshot(page, `${name}-${locale}`);
+      }
+      expect(b.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+    });
+  }
+
+  it('remembers Hindi across a reload and translates the shell', async () => {
+    const { page } = b;
+    await gotoApp(page, inject('baseUrl'));
+    await page.locator('drishti-site-header button[data-locale="hi"]').click();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('hi');
+    await page.reload();
+    await page.waitForSelector('drishti-app main[aria-busy="false"]');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('hi');
+    expect(await textOf(page, 'drishti-home-page h1')).toBe(hi['snap.title']);
+    expect(await textOf(page, 'drishti-photo-intake #privacy')).toBe(hi['snap.privacy']);
+    expect(await page.locator('drishti-site-header button[data-locale="hi"]').getAttribute('aria-pressed')).toBe('true');
+    await page.locator('drishti-site-header button[data-locale="en"]').click();
+    expect(await textOf(page, 'drishti-home-page h1')).toBe(en['snap.title']);
+  });
+
+  it('lets keyboard users skip to the content and moves focus to the new page heading', async () => {
+    const { page } = b;
+    await gotoApp(page, inject('baseUrl'));
+    await page.keyboard.press('Tab');
+    const first = await page.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.textContent?.trim();
+    });
+    expect(first).toBe(en['app.skipToContent']);
+    // Navigate with the keyboard: focus the Browse link and press Enter.
+    await page.locator('drishti-site-header a[href="/browse"]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.pathname === '/browse');
+    await page.waitForFunction(() => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.tagName === 'H1';
+    });
+  });
+
+  it('says where the photo goes, next to where it is taken', async () => {
+    const { page } = b;
+    await gotoApp(page, inject('baseUrl'));
+    const privacy = page.locator('drishti-photo-intake #privacy');
+    expect(await privacy.isVisible()).toBe(true);
+    expect(await privacy.textContent()).toContain(en['snap.privacy']);
+    // The camera fallback input opens the phone's rear camera.
+    expect(await page.locator('drishti-photo-intake #camera-input').getAttribute('capture')).toBe('environment');
+  });
+});
