@@ -19,15 +19,36 @@ export default defineConfig({
   plugins: [
     ortRuntimePlugin(),
     demoCataloguePlugin(),
+    // Offline delivery (docs/downloads.md): the service worker precaches the app shell and the
+    // onnxruntime-web runtime the engine loads; models and catalogue packs are NOT precached —
+    // they are downloaded resumably into IndexedDB by src/features/delivery.
     VitePWA({
-      registerType: 'prompt',
-      injectRegister: false,
-      manifest: false,
+      registerType: 'prompt', // a new version waits until the person chooses "Reload" (update-prompt.ts)
+      injectRegister: false, // registered by src/features/delivery/client/sw-registration.ts (workbox-window)
+      manifest: false, // public/manifest.webmanifest
       workbox: {
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,webmanifest,woff2}', 'ort/*.{mjs,wasm}'],
+        globIgnores: ['models/**', 'catalogues/**', 'packs/**', 'widget/**', '**/*.map'],
+        // Only the JSEP runtime (~29 MB) is emitted; nothing else comes close to this limit.
+        maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,
         navigateFallback: '/index.html',
-        globPatterns: ['**/*.{js,mjs,css,html,svg,png,webmanifest,wasm}'],
-        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        navigateFallbackDenylist: [/^\/(models|catalogues|packs|ort|widget)\//],
         cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        runtimeCaching: [
+          {
+            // Manifests say which model/pack bytes are current: fresh when online, the last copy offline.
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && /^\/(models|catalogues|packs)\/.*\.json$/.test(url.pathname),
+            handler: 'NetworkFirst',
+            options: { cacheName: 'drishti-manifests', networkTimeoutSeconds: 6, expiration: { maxEntries: 50 } },
+          },
+          {
+            // Product thumbnails: kept once seen, so browsing a stored catalogue works offline.
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && /^\/(catalogues|packs)\/.*\.(jpe?g|png|webp|avif)$/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: { cacheName: 'drishti-thumbnails', expiration: { maxEntries: 3000, purgeOnQuotaError: true } },
+          },
+        ],
       },
     }),
   ],
