@@ -4,7 +4,7 @@
  * images generated with sharp, and helpers that drive `__drishti.engine` in the page.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export interface TinyModelServer {
   /** Absolute URL of manifest.json. */
   manifestUrl: string;
+  /** A copy whose manifest gives wrong sha256s (as a tampered or truncated download would look). */
+  corruptManifestUrl: string;
   dir: string;
   /** Requests seen, by path (to assert what was fetched). */
   requests: string[];
@@ -29,6 +31,14 @@ export async function serveTinyModel(): Promise<TinyModelServer> {
   const dir = mkdtempSync(join(tmpdir(), 'drishti-tiny-model-'));
   const gen = spawnSync('python3', [join(ROOT, 'test/fixtures/make-tiny-model.py'), dir], { encoding: 'utf8' });
   if (gen.status !== 0) throw new Error(`make-tiny-model.py failed (needs the onnx Python package): ${gen.stderr}`);
+  const corrupt = join(dir, 'corrupt');
+  mkdirSync(corrupt);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { variants: { file: string; sha256: string }[] };
+  for (const v of manifest.variants) {
+    copyFileSync(join(dir, v.file), join(corrupt, v.file));
+    v.sha256 = v.sha256.replace(/^.{8}/, '00000000');
+  }
+  writeFileSync(join(corrupt, 'manifest.json'), JSON.stringify(manifest));
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!)).replace(/^\/+/, '');
@@ -48,6 +58,7 @@ export async function serveTinyModel(): Promise<TinyModelServer> {
   const { port } = server.address() as AddressInfo;
   return {
     manifestUrl: `http://127.0.0.1:${port}/manifest.json`,
+    corruptManifestUrl: `http://127.0.0.1:${port}/corrupt/manifest.json`,
     dir,
     requests,
     async close() {
