@@ -6,6 +6,7 @@ import { formatPercent, formatPrice, t } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 import { productHref } from '../routes.ts';
+import './item-image.ts';
 
 @customElement('drishti-product-card')
 export class ProductCard extends LitElement {
@@ -19,7 +20,7 @@ export class ProductCard extends LitElement {
         padding: 0.4rem; background: #fff; min-height: 44px;
       }
       a:hover { border-color: var(--brand); }
-      img { width: 100%; aspect-ratio: 1; object-fit: contain; background: #f4f4f4; border-radius: 6px; display: block; }
+      drishti-item-image { width: 100%; aspect-ratio: 1; border-radius: 6px; }
       .title { font-size: 0.9rem; line-height: 1.3; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; overflow-wrap: anywhere; }
       .price { font-weight: 600; }
       .score { font-size: 0.8rem; color: var(--muted); }
@@ -39,7 +40,7 @@ export class ProductCard extends LitElement {
     const item = this.item;
     if (!item) return nothing;
     return html`<a href=${productHref(this.catalogueId, item.id)} data-item-id=${item.id}>
-      <img src=${item.thumbnailUrl} alt="" width="256" height="256" loading="lazy" decoding="async" />
+      <drishti-item-image .src=${item.thumbnailUrl} lazy></drishti-item-image>
       <span class="title">${item.title}</span>
       ${item.priceInr !== null ? html`<span class="price">${formatPrice(item.priceInr)}</span>` : nothing}
       ${this.score !== undefined ? html`<span class="score">${t('similar.match', { percent: formatPercent(Math.max(0, this.score)) })}</span>` : nothing}

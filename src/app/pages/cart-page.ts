@@ -4,6 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { MAX_QUANTITY, cartTotals, shopChanges, shopStore, type CartEntry } from '../../features/shop/client/shop-store.ts';
 import { formatNumber, formatPrice, t } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
+import '../components/item-image.ts';
 import { productHref } from '../routes.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 import { listStyles } from './wishlist-page.ts';
@@ -58,7 +59,7 @@ export class CartPage extends LitElement {
           : html`<ul id="cart">
                 ${this.entries.map(
                   (e) => html`<li data-item-id=${e.item.id}>
-                    <img src=${e.item.thumbnailUrl} alt="" width="72" height="72" loading="lazy" />
+                    <drishti-item-image .src=${e.item.thumbnailUrl} .size=${72} lazy></drishti-item-image>
                     <div>
                       <a class="title" href=${productHref(e.item.catalogueId, e.item.id)}>${e.item.title}</a>
                       ${e.item.priceInr !== null ? html`<div class="price">${formatPrice(e.item.priceInr)}</div>` : nothing}

@@ -8,10 +8,11 @@ import { FACETS, type CatalogueItem } from '../../features/catalogue/shared/cata
 import { shopChanges, shopStore, type ShopItemSnapshot } from '../../features/shop/client/shop-store.ts';
 import { formatPrice, t, type MessageKey } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
+import '../components/item-image.ts';
 import '../components/product-grid.ts';
 import type { GridEntry } from '../components/product-grid.ts';
 import { attributeValueName, loadLabelNames } from '../services/label-names.ts';
-import { youMayAlsoLike } from '../services/recommendations.ts';
+import { similarItems, youMayAlsoLike } from '../services/recommendations.ts';
 import { recordHistory } from '../services/shopper-history.ts';
 import { storeCatalogue } from '../services/store-catalogue.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
@@ -39,7 +40,7 @@ export class ProductPage extends LitElement {
       :host { display: block; }
       .top { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
       @media (min-width: 640px) { .top { grid-template-columns: minmax(0, 320px) minmax(0, 1fr); } }
-      img { width: 100%; max-width: 360px; aspect-ratio: 1; object-fit: contain; background: #f4f4f4; border-radius: var(--radius); }
+      drishti-item-image { width: 100%; max-width: 360px; aspect-ratio: 1; border-radius: var(--radius); }
       h1 { overflow-wrap: anywhere; }
       .price { font-size: 1.3rem; font-weight: 700; margin: 0.2rem 0 0.6rem; }
       dl { display: grid; grid-template-columns: auto 1fr; gap: 0.3rem 0.8rem; margin: 0 0 0.8rem; }
@@ -85,8 +86,10 @@ export class ProductPage extends LitElement {
     document.title = `${this.item.title} · ${t('app.name')}`;
     void this.refreshShopState();
     void recordHistory({ kind: 'view', at: Date.now(), itemId: this.item.id, title: this.item.title });
-    const similar = await catalogue.similarToItem(this.item.id, ROW_K);
-    this.similar = similar.hits.filter((h) => h.item.id !== id).map((h) => ({ item: h.item, score: h.score }));
+    const fromRecs = await similarItems(this.item.id, ROW_K);
+    this.similar = (fromRecs ?? (await catalogue.similarToItem(this.item.id, ROW_K)).hits.map((h) => ({ item: h.item, score: h.score }))).filter(
+      (e) => e.item.id !== id,
+    );
     const shown = new Set([id, ...this.similar.map((e) => e.item.id)]);
     this.alsoLike = (await youMayAlsoLike(id, ROW_K)).filter((e) => !shown.has(e.item.id));
   }
@@ -136,7 +139,7 @@ export class ProductPage extends LitElement {
     const item = this.item;
     return html`
       <div class="top">
-        <img src=${item.imageUrl} alt=${item.title} width="360" height="360" />
+        <drishti-item-image .src=${item.imageUrl} .alt=${item.title} .size=${360}></drishti-item-image>
         <div>
           ${item.priceInr !== null ? html`<p class="price" id="price"><span class="visually-hidden">${t('product.price')}: </span>${formatPrice(item.priceInr)}</p>` : nothing}
           <dl>

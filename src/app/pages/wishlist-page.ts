@@ -4,13 +4,14 @@ import { customElement, state } from 'lit/decorators.js';
 import { shopChanges, shopStore, type WishlistEntry } from '../../features/shop/client/shop-store.ts';
 import { formatPrice, t } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
+import '../components/item-image.ts';
 import { productHref } from '../routes.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 
 export const listStyles = css`
   ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.6rem; }
   li { display: grid; grid-template-columns: 72px minmax(0, 1fr); gap: 0.6rem; border: 1px solid var(--line); border-radius: var(--radius); padding: 0.5rem; }
-  img { width: 72px; height: 72px; object-fit: contain; background: #f4f4f4; border-radius: 6px; }
+  drishti-item-image { width: 72px; height: 72px; border-radius: 6px; }
   .title { overflow-wrap: anywhere; display: inline-block; min-height: 44px; padding-top: 0.6rem; }
   .price { font-weight: 600; }
   .row { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; margin-top: 0.3rem; }
@@ -57,7 +58,7 @@ export class WishlistPage extends LitElement {
           : html`<ul id="wishlist">
               ${this.entries.map(
                 (e) => html`<li data-item-id=${e.item.id}>
-                  <img src=${e.item.thumbnailUrl} alt="" width="72" height="72" loading="lazy" />
+                  <drishti-item-image .src=${e.item.thumbnailUrl} .size=${72} lazy></drishti-item-image>
                   <div>
                     <a class="title" href=${productHref(e.item.catalogueId, e.item.id)}>${e.item.title}</a>
                     ${e.item.priceInr !== null ? html`<div class="price">${formatPrice(e.item.priceInr)}</div>` : nothing}

@@ -12,12 +12,25 @@ export interface RecommendationEntry {
 
 export interface Recommender {
   youMayAlsoLike(currentItemId: string | null, k: number): Promise<RecommendationEntry[]>;
+  /** Visually similar items that also agree on attributes, diversified. */
+  similar(itemId: string, k: number): Promise<RecommendationEntry[]>;
 }
 
 let recommender: Recommender | null = null;
 
 export function setRecommender(next: Recommender | null): void {
   recommender = next;
+}
+
+/** Similar items from the recommender; null when there is none (the caller then searches the catalogue). */
+export async function similarItems(itemId: string, k = 10): Promise<RecommendationEntry[] | null> {
+  if (!recommender) return null;
+  try {
+    return await recommender.similar(itemId, k);
+  } catch (err) {
+    console.warn(`Similar items from the recommender unavailable: ${(err as Error).message}`);
+    return null;
+  }
 }
 
 export async function youMayAlsoLike(currentItemId: string | null, k = 10): Promise<RecommendationEntry[]> {

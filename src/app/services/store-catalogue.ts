@@ -30,7 +30,15 @@ export const EMPTY_CATALOGUE: StoreCatalogue = {
   similarToItem: async () => ({ hits: [], method: 'exact', scanned: 0, searchMs: 0 }),
 };
 
-let provider: () => Promise<StoreCatalogue> = async () => EMPTY_CATALOGUE;
+/** The worker-backed catalogue (and its recommender), loaded on first use. */
+async function workerProvider(): Promise<StoreCatalogue> {
+  const [{ openWorkerCatalogue }, { setRecommender }] = await Promise.all([import('./worker-store-catalogue.ts'), import('./recommendations.ts')]);
+  const { catalogue, recommender } = await openWorkerCatalogue();
+  setRecommender(recommender);
+  return catalogue;
+}
+
+let provider: () => Promise<StoreCatalogue> = workerProvider;
 let current: Promise<StoreCatalogue> | undefined;
 
 /** Replaces where the catalogue comes from (the worker-backed one at start-up; fakes in tests). */
