@@ -34,6 +34,33 @@ function dropUnreferencedAppWorker(): Plugin {
   };
 }
 
+/**
+ * "No globals beyond the element names": Lit records its versions on `globalThis`
+ * (litHtmlVersions, litElementVersions, reactiveElementVersions) and keeps decorator metadata in
+ * `globalThis.litPropertyMetadata`. In the widget build the version stamps are dropped and the
+ * metadata map lives in a module shared by Lit's modules instead of on the host page's window.
+ */
+const LIT_METADATA_MODULE = '\0drishti-lit-metadata';
+function litWithoutGlobals(): Plugin {
+  return {
+    name: 'drishti:widget-lit-without-globals',
+    resolveId: (id) => (id === LIT_METADATA_MODULE ? id : undefined),
+    load: (id) => (id === LIT_METADATA_MODULE ? 'export const litPropertyMetadata = new WeakMap();' : undefined),
+    transform(code, id) {
+      if (!/\/node_modules\/(lit-html|lit-element|@lit\/reactive-element)\//.test(id)) return undefined;
+      let out = code.replace(/\(\w+\.(litHtmlVersions|litElementVersions|reactiveElementVersions)\?\?=\[\]\)\.push\("[^"]*"\)/g, '0');
+      if (out.includes('litPropertyMetadata')) {
+        out = out
+          .replace(/\w+\.litPropertyMetadata\?\?=new WeakMap/g, '0')
+          .replace(/globalThis\.litPropertyMetadata/g, '__drishtiLitMetadata')
+          .replace(/(?<![\w.$])litPropertyMetadata(?![\w$])/g, '__drishtiLitMetadata');
+        out = `import { litPropertyMetadata as __drishtiLitMetadata } from ${JSON.stringify(LIT_METADATA_MODULE)};\n${out}`;
+      }
+      return out === code ? undefined : { code: out, map: null };
+    },
+  };
+}
+
 export default defineConfig({
   // No public/ copy: the widget ships only its own files.
   publicDir: false,
@@ -44,7 +71,7 @@ export default defineConfig({
   // The build that does not bundle onnxruntime's wasm: the worker imports it from ./ort/ at run time.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', 'module', 'browser', 'production'] },
   worker: { format: 'es' },
-  plugins: [ortRuntimePlugin(), dropUnreferencedAppWorker()],
+  plugins: [ortRuntimePlugin(), dropUnreferencedAppWorker(), litWithoutGlobals()],
   build: {
     outDir: WIDGET_OUT_DIR,
     emptyOutDir: true,

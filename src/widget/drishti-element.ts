@@ -73,12 +73,6 @@ export abstract class DrishtiElement extends LitElement implements DrishtiWidget
     this.activate();
   }
 
-  protected prefetchRuntime(): void {
-    loadRuntime().catch(() => {
-      runtimeModule = undefined; // reported when the element is used
-    });
-  }
-
   /** Marks the element visible/used; subclasses start their work in `onActivate`. */
   protected activate(): void {
     this.observer?.disconnect();

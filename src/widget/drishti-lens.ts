@@ -116,10 +116,8 @@ export class DrishtiLens extends DrishtiElement implements DrishtiLensElement {
       );
   }
 
-  /** Visible but unused: fetch only the small runtime chunk; the model waits for the first use. */
-  protected override onVisible(): void {
-    this.prefetchRuntime();
-  }
+  /** Visible is not used: a button in every page header must not fetch the engine on each visit. */
+  protected override onVisible(): void {}
 
   override disconnectedCallback(): void {
     this.request?.abort();
