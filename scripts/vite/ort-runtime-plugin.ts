@@ -50,6 +50,12 @@ export function ortRuntimePlugin(): Plugin {
         const name = url.slice(ORT_PUBLIC_DIR.length + 1);
         if (!(ORT_RUNTIME_FILES as readonly string[]).includes(name)) return next();
         res.setHeader('Content-Type', name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
+        // This middleware answers before Vite's own, so apply the configured headers (COOP/COEP)
+        // here: the loader is also the script of each pthread worker, and in a cross-origin
+        // isolated page a worker script without COEP is blocked (and ORT then waits forever).
+        for (const [key, value] of Object.entries(server.config.server.headers ?? {})) {
+          if (value !== undefined) res.setHeader(key, value);
+        }
         res.end(readFileSync(join(ortDistDir(), name)));
       });
     },
