@@ -82,6 +82,17 @@ export function t(key: MessageKey, params?: MessageParams, locale: Locale = curr
   return interpolate(CATALOGUES[locale][key] ?? en[key], params);
 }
 
+/**
+ * A count message: uses `<key>.one` when the language's plural rule says "one" and that key
+ * exists, else `<key>` with {count}. The count is formatted for the language.
+ */
+export function tn(key: MessageKey, count: number, params: MessageParams = {}, locale: Locale = current): string {
+  const one = `${key}.one`;
+  const rule = new Intl.PluralRules(INTL_LOCALE[locale]).select(count);
+  const chosen = rule === 'one' && count === 1 && one in CATALOGUES[locale] ? (one as MessageKey) : key;
+  return t(chosen, { ...params, count: formatNumber(count, locale) }, locale);
+}
+
 export function messagesFor(locale: Locale): Readonly<Record<MessageKey, string>> {
   return CATALOGUES[locale];
 }

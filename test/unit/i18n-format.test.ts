@@ -73,3 +73,13 @@ describe('language choice', () => {
     expect(() => setLocale('fr' as 'en')).toThrow(/Unsupported language/);
   });
 });
+
+describe('counts', () => {
+  it('uses the singular form for one and formats larger counts', async () => {
+    const { tn } = await import('../../src/i18n/i18n.ts');
+    expect(tn('cart.total', 1, {}, 'en')).toBe('Total (1 item)');
+    expect(tn('cart.total', 3, {}, 'en')).toBe('Total (3 items)');
+    expect(tn('browse.results', 123456, {}, 'en')).toBe('1,23,456 items');
+    expect(tn('browse.results', 0, {}, 'hi')).toBe('0 सामान');
+  });
+});

@@ -5,7 +5,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { cartTotals, shopChanges, shopStore } from '../../features/shop/client/shop-store.ts';
-import { formatNumber, t, type MessageKey } from '../../i18n/i18n.ts';
+import { formatNumber, t, tn, type MessageKey } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 import './lang-switch.ts';
@@ -70,7 +70,7 @@ export class SiteHeader extends LitElement {
         <ul>
           ${NAV.map((n) => {
             const isCart = n.href === '/cart';
-            const label = isCart && this.cartCount ? t('nav.cartCount', { count: formatNumber(this.cartCount) }) : undefined;
+            const label = isCart && this.cartCount ? tn('nav.cartCount', this.cartCount) : undefined;
             return html`<li>
               <a class="nav" href=${n.href} aria-current=${this.path === n.href ? 'page' : 'false'} aria-label=${label ?? t(n.key)}>
                 ${t(n.key)}${isCart && this.cartCount ? html`<span class="count" aria-hidden="true">${formatNumber(this.cartCount)}</span>` : ''}

@@ -5,7 +5,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { CatalogueInfo, CatalogueItem, FacetName, SearchFilters } from '../../features/catalogue/shared/catalogue-types.ts';
-import { formatNumber, t } from '../../i18n/i18n.ts';
+import { t, tn } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import '../components/facet-filters.ts';
 import '../components/product-grid.ts';
@@ -148,7 +148,7 @@ export class BrowsePage extends LitElement {
         @filters-change=${(e: CustomEvent<SearchFilters>) => this.apply(e.detail, this.text)}
       ></drishti-facet-filters>
       ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}
-      <p class="count" role="status" aria-live="polite" id="result-count">${t('browse.results', { count: formatNumber(this.total) })}</p>
+      <p class="count" role="status" aria-live="polite" id="result-count">${tn('browse.results', this.total)}</p>
       ${this.items.length
         ? html`<drishti-product-grid
             .label=${t('browse.title')}

@@ -2,7 +2,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { MAX_QUANTITY, cartTotals, shopChanges, shopStore, type CartEntry } from '../../features/shop/client/shop-store.ts';
-import { formatNumber, formatPrice, t } from '../../i18n/i18n.ts';
+import { formatNumber, formatPrice, t, tn } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import '../components/item-image.ts';
 import { productHref } from '../routes.ts';
@@ -73,7 +73,7 @@ export class CartPage extends LitElement {
                   </li>`,
                 )}
               </ul>
-              <p class="total" id="total">${t('cart.total', { count: formatNumber(totals.count) })}: ${formatPrice(totals.totalInr)}</p>`}
+              <p class="total" id="total">${tn('cart.total', totals.count)}: ${formatPrice(totals.totalInr)}</p>`}
       <p class="muted">${t('cart.storedLocally')}</p>`;
   }
 }

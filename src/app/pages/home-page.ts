@@ -12,7 +12,7 @@ import type { PhotoReadyDetail } from '../../features/intake/client/photo-intake
 import type { IntakePhoto } from '../../features/intake/client/load-photo.ts';
 import '../../features/intake/client/photo-intake.ts';
 import type { HeadPrediction } from '../../shared/model-output.ts';
-import { formatNumber, localName, t } from '../../i18n/i18n.ts';
+import { formatNumber, localName, t, tn } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import '../components/attribute-list.ts';
 import '../components/facet-filters.ts';
@@ -213,7 +213,7 @@ export class HomePage extends LitElement {
           void this.refilter();
         }}
       ></drishti-facet-filters>
-      <p class="muted" aria-live="polite">${t('similar.count', { count: formatNumber(this.hits.length) })}</p>
+      <p class="muted" aria-live="polite">${tn('similar.count', this.hits.length)}</p>
       ${this.hits.length
         ? html`<drishti-product-grid
             id="similar-grid"

@@ -2,7 +2,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { shopStore } from '../../features/shop/client/shop-store.ts';
-import { formatBytes, formatNumber, t, type MessageKey } from '../../i18n/i18n.ts';
+import { formatBytes, t, tn, type MessageKey } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import '../components/lang-switch.ts';
 import '../components/storage-status.ts';
@@ -87,7 +87,7 @@ export class SettingsPage extends LitElement {
             <tbody>
               ${groups.map(
                 (g) => html`<tr data-kind=${g.kind}>
-                  <th scope="row">${t(KIND_LABEL[g.kind])}<br /><span class="muted">${t('settings.items', { count: formatNumber(g.entries) })}</span></th>
+                  <th scope="row">${t(KIND_LABEL[g.kind])}<br /><span class="muted">${tn('settings.items', g.entries)}</span></th>
                   <td class="num">${formatBytes(g.bytes)}</td>
                 </tr>`,
               )}
