@@ -17,6 +17,8 @@ export const ROUTES: Route[] = [
   { path: '/cart', tag: 'drishti-cart-page', load: () => import('./pages/cart-page.ts') },
   { path: '/settings', tag: 'drishti-settings-page', load: () => import('./pages/settings-page.ts') },
   { path: '/bench', tag: 'drishti-bench-page', load: () => import('./pages/bench-page.ts') },
+  { path: '/import', tag: 'drishti-import-page', load: () => import('./pages/import-page.ts') },
+  { path: '/experiments', tag: 'drishti-experiments-page', load: () => import('./pages/experiments-page.ts') },
 ];
 
 /** Shown for any path not listed above. */
