@@ -28,10 +28,24 @@ export interface LoadCallOptions extends CallOptions {
   onProgress?: (progress: LoadProgress) => void;
 }
 
+export interface EngineClientOptions {
+  /**
+   * Read `?backend=&variant=&threads=` from the page URL (default true). Embedders on pages whose
+   * query string is not theirs (the merchant widget) pass false.
+   */
+  readQueryOverrides?: boolean;
+}
+
 export class EngineClient {
   private last: LoadResult | null = null;
+  private readonly readQuery: boolean;
 
-  constructor(readonly bridge: WorkerBridge<DrishtiWorkerApi>) {}
+  constructor(
+    readonly bridge: WorkerBridge<DrishtiWorkerApi>,
+    options: EngineClientOptions = {},
+  ) {
+    this.readQuery = options.readQueryOverrides ?? true;
+  }
 
   /** The result of the last successful load (updated when a restart reloads the model). */
   get lastLoad(): LoadResult | null {
@@ -48,7 +62,7 @@ export class EngineClient {
    * at the end of `reasons`.
    */
   async load(options: LoadOptions = {}, call: LoadCallOptions = {}): Promise<LoadResult> {
-    const { overrides, warnings } = parseOverrides(globalThis.location?.search ?? '');
+    const { overrides, warnings } = this.readQuery ? parseOverrides(globalThis.location?.search ?? '') : { overrides: {}, warnings: [] };
     const merged: LoadOptions = { ...overrides, ...options };
     if (merged.manifestUrl) merged.manifestUrl = new URL(merged.manifestUrl, globalThis.location?.href).href;
     const { onProgress, ...callOptions } = call;
