@@ -11,6 +11,8 @@ import { isAbortError, isEngineError } from '../../features/engine/shared/engine
 import type { PhotoReadyDetail } from '../../features/intake/client/photo-intake.ts';
 import type { IntakePhoto } from '../../features/intake/client/load-photo.ts';
 import '../../features/intake/client/photo-intake.ts';
+import '../../features/feedback/client/correct-tag.ts';
+import type { ModelManifest } from '../../shared/model-manifest.ts';
 import type { HeadPrediction } from '../../shared/model-output.ts';
 import { formatNumber, localName, t, tn } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
@@ -70,13 +72,16 @@ export class HomePage extends LitElement {
   @state() private failure = '';
   @state() private resultsMs: number | undefined;
   @state() private previewSize = { width: 0, height: 0 };
+  @state() private manifest: ModelManifest | null = null;
+  /** Names this photo search in a tag correction (the photo itself is never stored). */
+  @state() private photoId = '';
   @query('canvas') private canvas: HTMLCanvasElement | undefined;
   private pendingPhoto: IntakePhoto | undefined;
   private search: AbortController | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void loadLabelNames();
+    void loadLabelNames().then((m) => (this.manifest = m));
     void storeCatalogue()
       .then((c) => c.info())
       .then((info) => (this.catalogue = info))
@@ -93,6 +98,7 @@ export class HomePage extends LitElement {
   private onChosen(): void {
     this.search?.abort();
     this.failure = '';
+    delete this.dataset.resultsMs;
   }
 
   private async onPhotoReady(event: CustomEvent<PhotoReadyDetail>): Promise<void> {
@@ -102,6 +108,7 @@ export class HomePage extends LitElement {
     this.search = controller;
     const { signal } = controller;
     this.pendingPhoto = photo;
+    this.photoId = `photo-${Date.now().toString(36)}`;
     this.previewSize = { width: photo.bitmap.width, height: photo.bitmap.height };
     this.phase = 'looking';
     this.analysis = undefined;
@@ -171,6 +178,21 @@ export class HomePage extends LitElement {
       photo.bitmap.close();
       this.pendingPhoto = undefined;
     }
+  }
+
+  /** "Wrong tag?" for the article type: the correction is kept on this phone for the next training run. */
+  private renderCorrection() {
+    const top = this.analysis?.heads.find((h) => h.head === 'articleType')?.top[0];
+    const head = this.manifest?.heads.find((h) => h.name === 'articleType');
+    if (!top || !head || !this.manifest) return nothing;
+    return html`<drishti-correct-tag
+      item-id=${this.photoId}
+      head="articleType"
+      model-id=${this.manifest.id}
+      model-version=${this.manifest.version}
+      .predicted=${{ id: top.id, en: top.en, hi: top.hi }}
+      .options=${head.labels}
+    ></drishti-correct-tag>`;
   }
 
   private renderStatus() {
@@ -248,7 +270,7 @@ export class HomePage extends LitElement {
               ${this.phase === 'looking' ? html`<p aria-busy="true">${t('snap.looking')}</p>` : nothing}
               ${this.analysis ? html`<drishti-attribute-list .heads=${this.analysis.heads}></drishti-attribute-list>` : nothing}
               ${this.resultsMs !== undefined ? html`<p class="timing">${t('attr.timing', { ms: formatNumber(Math.round(this.resultsMs)) })}</p>` : nothing}
-              <slot name="after-attributes"></slot>
+              ${this.renderCorrection()}
             </div>
           </section>`
         : nothing}
