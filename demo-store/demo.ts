@@ -55,9 +55,10 @@ try {
     storePort: port('STORE_PORT', 5180),
     cdnPort: port('CDN_PORT', 5181),
   });
-  console.log(`Demo store:             ${demo.storeUrl}/
-Strict CSP + Trusted Types: ${demo.storeUrl}/strict.html
-Same page without widget:   ${demo.storeUrl}/?widget=off
+  console.log(`Demo store:                      ${demo.storeUrl}/
+Strict CSP + Trusted Types (CDN):   ${demo.storeUrl}/strict.html
+Strict CSP + Trusted Types (self-hosted widget): ${demo.storeUrl}/self-hosted.html
+Same page without the widget:       ${demo.storeUrl}/?widget=off
 Widget, pack and model from ${demo.cdnUrl}/ (a second origin, like a CDN)
 Press Ctrl+C to stop.`);
 } catch (err) {

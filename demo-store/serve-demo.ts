@@ -2,14 +2,19 @@
  * The widget demo: two HTTP servers on two ports, so the store page and the widget are
  * cross-origin exactly as on a real merchant site with a CDN.
  *
- *   store  (http://127.0.0.1:<storePort>)  demo-store/*.html + store.js — the merchant's pages
+ *   store  (http://127.0.0.1:<storePort>)  the merchant's pages (below), store.js/.css, and
+ *                                           /drishti/ — a self-hosted copy of the widget
  *   cdn    (http://127.0.0.1:<cdnPort>)    /widget/ (widget/dist), /pack/ (a catalogue pack), /models/ (model files)
  *
+ * Pages, all rendered from demo-store/index.html:
+ *   /                  the product page, widget from the CDN, no CSP
+ *   /strict.html       the same under a strict CSP (CDN origin allowed) with Trusted Types enforced
+ *   /self-hosted.html  the widget from the store's own origin under exactly
+ *                      `script-src 'self' 'wasm-unsafe-eval'` with Trusted Types enforced
+ *   add `?widget=off`  to any: the same page without the widget (the baseline for its host cost)
+ *
  * The CDN answers with CORS (any origin), Cross-Origin-Resource-Policy: cross-origin and byte
- * ranges (the resumable downloader asks for them). Store pages are templates: %CDN%, %PACK_URL%,
- * %MANIFEST_URL% and %PRODUCT_ID% are filled in, and `?widget=off` removes the widget's markup
- * (the baseline for measuring what the widget costs the host page). strict.html is sent with a
- * strict Content-Security-Policy and Trusted Types enforced.
+ * ranges (the resumable downloader asks for them).
  */
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -58,7 +63,7 @@ const TYPES: Record<string, string> = {
   '.sha256': 'text/plain; charset=utf-8',
 };
 
-/** The store's strict policy: only its own scripts plus the widget origin; no inline script, no eval; Trusted Types enforced. */
+/** The store's strict policy with the widget on a CDN: its own scripts plus the widget origin; no inline script, no eval; Trusted Types enforced. */
 export function strictCsp(cdnOrigin: string): string {
   return [
     "default-src 'self'",
@@ -74,6 +79,9 @@ export function strictCsp(cdnOrigin: string): string {
     'trusted-types drishti-widget lit-html',
   ].join('; ');
 }
+
+/** Exactly the policy of issue 7: only the store's own scripts (the widget is self-hosted), WASM compilation, Trusted Types. */
+export const SELF_HOSTED_CSP = "script-src 'self' 'wasm-unsafe-eval'; require-trusted-types-for 'script'";
 
 /** Maps a URL path under `prefix` to a file inside `root`, refusing anything that escapes it. */
 function fileFor(root: string, urlPath: string): string | undefined {
@@ -166,9 +174,24 @@ export async function startWidgetDemo(options: WidgetDemoOptions): Promise<Widge
   });
   const cdnUrl = await listen(cdn, options.cdnPort ?? 0, host);
 
-  const fill = (text: string, query: URLSearchParams): string => {
-    let out = text
-      .replaceAll('%CDN%', cdnUrl)
+  const pages: Record<string, { title: string; widgetBase: string; csp?: string }> = {
+    '/index.html': { title: 'Saanvi Threads — demo store', widgetBase: `${cdnUrl}/widget` },
+    '/strict.html': {
+      title: 'Saanvi Threads — demo store (strict CSP + Trusted Types, widget from a CDN)',
+      widgetBase: `${cdnUrl}/widget`,
+      csp: strictCsp(cdnUrl),
+    },
+    '/self-hosted.html': {
+      title: 'Saanvi Threads — demo store (strict CSP + Trusted Types, self-hosted widget)',
+      widgetBase: '/drishti',
+      csp: SELF_HOSTED_CSP,
+    },
+  };
+  const template = readFileSync(join(DEMO_STORE_DIR, 'index.html'), 'utf8');
+  const render = (page: { title: string; widgetBase: string }, query: URLSearchParams): string => {
+    let out = template
+      .replaceAll('%TITLE%', page.title)
+      .replaceAll('%WIDGET_BASE%', page.widgetBase)
       .replaceAll('%PACK_URL%', `${cdnUrl}/pack/pack.json`)
       .replaceAll('%MANIFEST_URL%', `${cdnUrl}/models/manifest.json`)
       .replaceAll('%PRODUCT_ID%', options.productId ?? '');
@@ -176,18 +199,27 @@ export async function startWidgetDemo(options: WidgetDemoOptions): Promise<Widge
     if (query.get('widget') === 'off') out = out.replace(/<!-- drishti -->[\s\S]*?<!-- \/drishti -->/g, '');
     return out;
   };
+  const widgetRoot = resolve(options.widgetDir);
   const store = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname === '/' ? '/index.html' : url.pathname;
-    const file = fileFor(DEMO_STORE_DIR, path);
-    if (!file || !/\.(html|js|css|svg)$/.test(file)) {
+    const page = pages[path];
+    if (page) {
+      const headers: Record<string, string> = { 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-cache' };
+      if (page.csp) headers['Content-Security-Policy'] = page.csp;
+      res.writeHead(200, headers).end(render(page, url.searchParams));
+      return;
+    }
+    const file = path.startsWith('/drishti/')
+      ? fileFor(widgetRoot, path.slice('/drishti/'.length))
+      : /\.(js|css|svg)$/.test(path)
+        ? fileFor(DEMO_STORE_DIR, path)
+        : undefined;
+    if (!file) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`Not found: ${path}`);
       return;
     }
-    if (!file.endsWith('.html')) return sendFile(req, res, file, {});
-    const headers: Record<string, string> = { 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-cache' };
-    if (path === '/strict.html') headers['Content-Security-Policy'] = strictCsp(cdnUrl);
-    res.writeHead(200, headers).end(fill(readFileSync(file, 'utf8'), url.searchParams));
+    sendFile(req, res, file, {});
   });
   const storeUrl = await listen(store, options.storePort ?? 0, host);
   return {
