@@ -133,11 +133,37 @@ export function mmr(index: RecIndex, candidates: Int32Array, scores: Float32Arra
   return out;
 }
 
-function genderCompatible(index: RecIndex, a: number, b: number): boolean {
-  const col = index.attributes.gender;
-  const ga = col.values[col.codes[a]!];
-  const gb = col.values[col.codes[b]!];
-  return ga === gb || ga === 'Unisex' || gb === 'Unisex';
+/** For each gender code: may it be shown next to the anchor's gender? (Unisex goes with anything.) */
+function genderCompatibility(index: RecIndex, anchor: number): Uint8Array {
+  const values = index.attributes.gender.values;
+  const mine = values[index.attributes.gender.codes[anchor]!];
+  return Uint8Array.from(values, (v) => (v === mine || v === 'Unisex' || mine === 'Unisex' ? 1 : 0));
+}
+
+/**
+ * scores[j] = base[j] + weight · (row j · v) for every catalogue row: the hot loop of both rows,
+ * written flat (four accumulators) because it runs over every item on every request.
+ */
+export function dotAll(index: RecIndex, v: Float32Array, weight: number, base: Float32Array): Float32Array {
+  const { size, dims, embeddings } = index;
+  const out = base;
+  const d4 = dims - (dims % 4);
+  for (let j = 0, off = 0; j < size; j++, off += dims) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let d = 0;
+    for (; d < d4; d += 4) {
+      s0 += embeddings[off + d]! * v[d]!;
+      s1 += embeddings[off + d + 1]! * v[d + 1]!;
+      s2 += embeddings[off + d + 2]! * v[d + 2]!;
+      s3 += embeddings[off + d + 3]! * v[d + 3]!;
+    }
+    for (; d < dims; d++) s0 += embeddings[off + d]! * v[d]!;
+    out[j] = out[j]! + weight * (s0 + s1 + s2 + s3);
+  }
+  return out;
 }
 
 export interface RowOptions {
@@ -151,17 +177,25 @@ export interface RowOptions {
 export function similarItems(index: RecIndex, anchor: number, options: RowOptions = {}): Recommendation[] {
   const k = options.k ?? 10;
   const w = options.weights ?? RANKING_PRESETS.balanced;
-  const scores = new Float32Array(index.size);
   const attrs = index.attributes;
   const anchorBand = index.priceBands[anchor]!;
-  for (let j = 0; j < index.size; j++) {
-    let s = w.visual * rowCosine(index, anchor, j);
-    for (const a of REC_ATTRIBUTES) if (attrs[a].codes[j] === attrs[a].codes[anchor]) s += w.attributes[a];
-    // A men's shirt is not a useful "similar item" for a women's kurti, however alike the photos look.
-    if (!genderCompatible(index, anchor, j)) s -= 2 * w.attributes.gender;
-    s += w.price * (1 - Math.abs(index.priceBands[j]! - anchorBand) / PRICE_BAND_LABELS.length);
-    scores[j] = s;
+  // Per-item attribute agreement and price closeness come from small tables, so the loop over the
+  // catalogue is one dot product plus a few typed-array reads.
+  const base = new Float32Array(index.size);
+  for (const a of REC_ATTRIBUTES) {
+    const codes = attrs[a].codes;
+    const code = codes[anchor]!;
+    const wa = w.attributes[a];
+    for (let j = 0; j < index.size; j++) if (codes[j] === code) base[j]! += wa;
   }
+  // A men's shirt is not a useful "similar item" for a women's kurti, however alike the photos look.
+  const genderCodes = attrs.gender.codes;
+  const compatible = genderCompatibility(index, anchor);
+  const bandBonus = Float32Array.from({ length: PRICE_BAND_LABELS.length }, (_, b) => w.price * (1 - Math.abs(b - anchorBand) / PRICE_BAND_LABELS.length));
+  for (let j = 0; j < index.size; j++) {
+    base[j]! += bandBonus[index.priceBands[j]!]! - (compatible[genderCodes[j]!] ? 0 : 2 * w.attributes.gender);
+  }
+  const scores = dotAll(index, index.embeddings.subarray(anchor * index.dims, (anchor + 1) * index.dims), w.visual, base);
   const candidates = topK(scores, w.candidates, (j) => j === anchor || options.exclude?.has(j) === true);
   // Similar rows lean further towards relevance than the personal row; MMR still removes near-duplicates.
   const row = mmr(index, candidates, scores, k, Math.min(0.95, w.mmrLambda + 0.1));
@@ -176,12 +210,10 @@ export function similarItems(index: RecIndex, anchor: number, options: RowOption
   }));
 }
 
-function attributeScore(profile: ShopperProfile, index: RecIndex, a: RecAttribute, j: number): number {
-  const col = index.attributes[a];
+function attributeScore(profile: ShopperProfile, index: RecIndex, a: RecAttribute, code: number): number {
   const aff = profile.affinity[a];
-  const code = col.codes[j]!;
   // Unisex items suit any shopper as well as their own gender's items do.
-  if (a === 'gender' && col.values[code] === 'Unisex') {
+  if (a === 'gender' && index.attributes.gender.values[code] === 'Unisex') {
     let max = 0;
     for (const v of aff) max = Math.max(max, v);
     return max;
@@ -198,19 +230,21 @@ export function popularityWeight(w: RankingWeights, evidence: number): number {
 export function youMayAlsoLike(index: RecIndex, profile: ShopperProfile, options: RowOptions = {}): Recommendation[] {
   const k = options.k ?? 10;
   const w = options.weights ?? RANKING_PRESETS.balanced;
-  const scores = new Float32Array(index.size);
   const popW = popularityWeight(w, profile.evidence);
-  const taste = profile.taste;
+  const base = new Float32Array(index.size);
+  for (let j = 0; j < index.size; j++) base[j] = popW * index.popularity[j]!;
   const hasAttributes = profile.evidence > 0 || REC_ATTRIBUTES.some((a) => profile.affinity[a].some((v) => v > 0));
-  for (let j = 0; j < index.size; j++) {
-    let s = popW * index.popularity[j]!;
-    if (taste) s += w.visual * rowDot(index, j, taste);
-    if (hasAttributes) {
-      for (const a of REC_ATTRIBUTES) s += w.attributes[a] * attributeScore(profile, index, a, j);
-      s += w.price * profile.priceBands[index.priceBands[j]!]!;
+  if (hasAttributes) {
+    // Affinity per attribute value, weighted once per request; the catalogue loop only looks them up.
+    for (const a of REC_ATTRIBUTES) {
+      const codes = index.attributes[a].codes;
+      const table = Float32Array.from(index.attributes[a].values, (_, code) => w.attributes[a] * attributeScore(profile, index, a, code));
+      for (let j = 0; j < index.size; j++) base[j]! += table[codes[j]!]!;
     }
-    scores[j] = s;
+    const bands = Float32Array.from(profile.priceBands, (share) => w.price * share);
+    for (let j = 0; j < index.size; j++) base[j]! += bands[index.priceBands[j]!]!;
   }
+  const scores = profile.taste ? dotAll(index, profile.taste, w.visual, base) : base;
   const exclude = (j: number): boolean => profile.seen.has(j) || options.exclude?.has(j) === true;
   const candidates = topK(scores, w.candidates, exclude);
   const row = mmr(index, candidates, scores, k, w.mmrLambda);

@@ -12,10 +12,17 @@ export interface RecsBenchmarkResult {
   items: number;
   dims: number;
   rows: number;
-  similarMs: { mean: number; p95: number; max: number };
-  forYouMs: { mean: number; p95: number; max: number };
+  similarMs: TimingSummary;
+  forYouMs: TimingSummary;
   /** The first row of each kind, before the JIT has warmed up. */
   firstRowMs: { similar: number; forYou: number };
+}
+
+export interface TimingSummary {
+  mean: number;
+  median: number;
+  p95: number;
+  max: number;
 }
 
 export interface RecsWorkerApi extends RecsApi {
@@ -25,10 +32,11 @@ export interface RecsWorkerApi extends RecsApi {
   benchmark(options?: { items?: number; dims?: number; rows?: number }): Promise<RecsBenchmarkResult>;
 }
 
-function summary(times: number[]): { mean: number; p95: number; max: number } {
+function summary(times: number[]): TimingSummary {
   const sorted = [...times].sort((a, b) => a - b);
   return {
     mean: times.reduce((a, b) => a + b, 0) / Math.max(1, times.length),
+    median: sorted[Math.floor(sorted.length / 2)] ?? 0,
     p95: sorted[Math.min(sorted.length - 1, Math.floor(0.95 * sorted.length))] ?? 0,
     max: sorted.at(-1) ?? 0,
   };
