@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
-  if (child.status !== 0) throw new Error(`The profiling run failed: ${child.stderr || child.error?.message || `exit ${child.status}`}`);
+  if (child.status !== 0) throw new Error(`The profiling run failed (${child.signal ?? `exit ${child.status}`}): ${child.error?.message ?? ""} ${child.stderr.slice(-2000)}`);
   const timesLine = child.stdout.split('\n').find((l) => l.startsWith(WALL_MARK));
   if (!timesLine) throw new Error('The profiling run printed no timings.');
   const wall = (JSON.parse(timesLine.slice(WALL_MARK.length)) as number[]).slice(warmup);

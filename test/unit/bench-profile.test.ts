@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeOnnx } from '../../src/features/bench/shared/onnx-graph.ts';
 import { countMacs } from '../../src/features/bench/shared/onnx-macs.ts';
 import { nodeKinds, parseProfileLines, profileToMarkdown, summarizeProfile } from '../../src/features/bench/shared/ort-profile.ts';
-import { floatTensor, int, model, node, tinyClassifier, valueInfo } from './bench-onnx-fixture.ts';
+import { floatTensor, int, int8Tensor, model, node, tinyClassifier, valueInfo } from './bench-onnx-fixture.ts';
 
 const ev = (cat: string, name: string, ts: number, dur: number, op?: string): string =>
   `{"cat" : "${cat}","pid" :42,"tid" :1,"dur" :${dur},"ts" :${ts},"ph" : "X","name" :"${name}","args" : {${op ? `"op_name" : "${op}"` : ''}}},`;
@@ -60,5 +60,16 @@ describe('onnxruntime profile summary', () => {
       'kinds',
     );
     expect(Object.fromEntries(nodeKinds(g))).toEqual({ dw: 'Conv depthwise 5×5', pw: 'Conv pointwise 1×1' });
+    // QDQ: the weight reaches the conv through DequantizeLinear.
+    const q = decodeOnnx(
+      model({
+        nodes: [node('DequantizeLinear', ['wq', 's'], ['w'], [], 'dq'), node('Conv', ['x', 'w'], ['y'], [int('group', 4)], 'dw')],
+        initializers: [int8Tensor('wq', [4, 1, 3, 3], new Array(36).fill(1)), floatTensor('s', [], [0.1])],
+        inputs: [valueInfo('x', [1, 4, 8, 8])],
+        outputs: [valueInfo('y', [1, 4, 6, 6])],
+      }),
+      'qdq',
+    );
+    expect(nodeKinds(q).get('dw')).toBe('Conv depthwise 3×3');
   });
 });

@@ -54,12 +54,17 @@ export function parseProfileLines(text: string): ProfileEvent[] {
 /** A node's kind: the op, split for convolutions into depthwise / pointwise / other by shape. */
 export function nodeKinds(graph: OnnxGraph): Map<string, string> {
   const kinds = new Map<string, string>();
+  // In QDQ models a conv's weight is a DequantizeLinear output; its shape is the quantised initializer's.
+  const dequantized = new Map<string, string>();
+  for (const node of graph.nodes) {
+    if (node.opType === 'DequantizeLinear' && node.inputs[0] && node.outputs[0]) dequantized.set(node.outputs[0], node.inputs[0]);
+  }
   for (const node of graph.nodes) {
     let kind = node.opType;
     if (/Conv/.test(node.opType)) {
       const group = node.attributes.get('group')?.i ?? 1;
       const weight = node.inputs[node.opType === 'QLinearConv' ? 3 : 1];
-      const dims = weight ? graph.initializerDims.get(weight) : undefined;
+      const dims = weight ? graph.initializerDims.get(dequantized.get(weight) ?? weight) : undefined;
       const k = dims && dims.length === 4 ? `${dims[2]}×${dims[3]}` : '';
       if (group > 1 && dims && dims[1] === 1) kind = `${node.opType} depthwise ${k}`;
       else if (k === '1×1') kind = `${node.opType} pointwise 1×1`;
