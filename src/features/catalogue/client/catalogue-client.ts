@@ -5,7 +5,7 @@
  */
 import { getWorkerBridge, type DrishtiBridge } from '../../engine/client/worker-bridge.ts';
 import type { CallOptions } from '../../engine/shared/engine-api.ts';
-import type { CategoryReport, ImportProgress, LabelledExample, LoadPackOptions } from '../shared/catalogue-api.ts';
+import type { CatalogueApi, CategoryReport, ImportProgress, LabelledExample, LoadPackOptions, SearchBenchmark } from '../shared/catalogue-api.ts';
 import type { BrowseQuery, BrowseResult, CatalogueInfo, CatalogueItem, SearchQuery, SearchResult } from '../shared/catalogue-types.ts';
 
 /** Where `npm start` serves the demo pack (404 when none was built). */
@@ -63,6 +63,15 @@ export class CatalogueClient {
     return this.bridge.call((r) => r.catalogue.clearCategories(catalogueId), { label: 'clearing categories' });
   }
 
+  /** Measurement hooks (benchmarks, browser tests): a synthetic catalogue and in-worker query timing. */
+  loadSynthetic(n: number, dims = 256, seed = 1): Promise<CatalogueInfo> {
+    return this.bridge.call((r) => r.catalogue.loadSynthetic(n, dims, seed), { timeoutMs: LOAD_TIMEOUT_MS, label: 'building a synthetic catalogue' });
+  }
+
+  benchmarkSearch(catalogueId: string, options: Parameters<CatalogueApi['benchmarkSearch']>[1]): Promise<SearchBenchmark> {
+    return this.bridge.call((r) => r.catalogue.benchmarkSearch(catalogueId, options), { timeoutMs: 10 * 60_000, label: 'measuring search' });
+  }
+
   importStep(catalogueId: string, maxItems = 4, call: CallOptions = {}): Promise<ImportProgress> {
     return this.bridge.call((r) => r.catalogue.importStep(catalogueId, maxItems), { timeoutMs: LOAD_TIMEOUT_MS, label: 'importing photos', ...call });
   }
@@ -71,7 +80,11 @@ export class CatalogueClient {
 let shared: CatalogueClient | undefined;
 
 export function getCatalogueClient(): CatalogueClient {
-  shared ??= new CatalogueClient();
+  if (!shared) {
+    shared = new CatalogueClient();
+    // A debug handle for the console and the browser tests, next to `__drishti.engine`.
+    (globalThis as { __drishtiCatalogue?: CatalogueClient }).__drishtiCatalogue = shared;
+  }
   return shared;
 }
 

@@ -14,6 +14,7 @@ import {
 } from './catalogue-types.ts';
 import { classifyVector, type CategoryCentroid } from './custom-categories.ts';
 import { dequantizeRow, inverseCodeNorms, normalized, type Int8Rows } from './int8-codec.ts';
+import { Int8DotKernel } from './int8-kernel.ts';
 import type { LoadedPack } from './pack-reader.ts';
 import { buildIvf, exactSearch, ivfSearch, type IvfBuildOptions, type IvfIndex, type RowFilter, type TopK } from './vector-search.ts';
 
@@ -44,6 +45,8 @@ export class CatalogueIndex {
   private categoryOfRow: Int32Array;
   private categoryScore: Float32Array;
   ivf: IvfIndex | null = null;
+  /** WASM SIMD scorer holding the codes (null where WASM SIMD is unavailable: plain JS then). */
+  readonly kernel: Int8DotKernel | null;
 
   /** `baseUrl` resolves the pack's relative image paths (the pack.json URL, or a local scheme for imports). */
   constructor(
@@ -53,6 +56,12 @@ export class CatalogueIndex {
   ) {
     const { manifest, items } = pack;
     this.rows = manifest.itemCount;
+    this.kernel = Int8DotKernel.create(this.rows, manifest.model.embeddingDims);
+    if (this.kernel) {
+      // The kernel's memory becomes the one copy of the codes (the pack shares it).
+      this.kernel.codes.set(pack.codes);
+      pack.codes = this.kernel.codes;
+    }
     this.vectors = { rows: this.rows, dims: manifest.model.embeddingDims, codes: pack.codes, scales: pack.scales };
     this.invNorms = inverseCodeNorms(this.vectors);
     this.facetRows = {} as Record<FacetName, Int16Array | Int32Array>;
@@ -167,15 +176,18 @@ export class CatalogueIndex {
     const filter = this.compileFilter(filters);
     const method = opts.method ?? 'auto';
     if (method === 'ivf' || (method === 'auto' && this.ivf)) {
-      if (!this.ivf) this.ivf = buildIvf(this.vectors, this.invNorms);
-      return { ...ivfSearch(this.ivf, this.vectors, this.invNorms, q, kk, filter, opts.exclude ?? -1, opts.nprobe), method: 'ivf' };
+      const ivf = this.ensureIvf(true)!;
+      return { ...ivfSearch(ivf, this.vectors, this.invNorms, q, kk, filter, opts.exclude ?? -1, opts.nprobe, this.kernel), method: 'ivf' };
     }
-    return { ...exactSearch(this.vectors, this.invNorms, q, kk, filter, opts.exclude ?? -1), method: 'exact' };
+    return { ...exactSearch(this.vectors, this.invNorms, q, kk, filter, opts.exclude ?? -1, this.kernel), method: 'exact' };
   }
 
   /** Builds the IVF index if the catalogue is big enough to need it (or when forced). */
   ensureIvf(force = false, opts?: IvfBuildOptions): IvfIndex | null {
-    if (!this.ivf && (force || this.rows > IVF_THRESHOLD)) this.ivf = buildIvf(this.vectors, this.invNorms, opts);
+    if (!this.ivf && (force || this.rows > IVF_THRESHOLD)) {
+      this.ivf = buildIvf(this.vectors, this.invNorms, opts);
+      this.kernel?.setOrder(this.ivf.order);
+    }
     return this.ivf;
   }
 

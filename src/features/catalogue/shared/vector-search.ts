@@ -3,7 +3,8 @@
  * catalogues too large to scan within the latency budget. The query is a unit float vector; a row's
  * cosine is dot(query, codes) / ‖codes‖ (its scale cancels out), so no row is ever dequantized.
  */
-import type { Int8Rows } from './int8-codec.ts';
+import { quantizeRows, type Int8Rows } from './int8-codec.ts';
+import { Int8DotKernel } from './int8-kernel.ts';
 
 /** Rows passing this predicate are eligible (filters); null = all rows. */
 export type RowFilter = ((row: number) => boolean) | null;
@@ -102,10 +103,31 @@ export function dotRow(query: Float32Array, codes: Int8Array, row: number, dims:
   return s0 + s1 + s2 + s3;
 }
 
-/** Exact top-k by cosine. `invNorms` from inverseCodeNorms; `exclude` (e.g. the "more like this" item) is skipped. */
-export function exactSearch(m: Int8Rows, invNorms: Float32Array, query: Float32Array, k: number, filter: RowFilter, exclude = -1): TopK & { scanned: number } {
+/**
+ * Exact top-k by cosine. `invNorms` from inverseCodeNorms; `exclude` (e.g. the "more like this"
+ * item) is skipped. With a kernel (whose codes are m.codes) the dot products run in WASM SIMD.
+ */
+export function exactSearch(
+  m: Int8Rows,
+  invNorms: Float32Array,
+  query: Float32Array,
+  k: number,
+  filter: RowFilter,
+  exclude = -1,
+  kernel: Int8DotKernel | null = null,
+): TopK & { scanned: number } {
   const top = new TopKCollector(k);
   let scanned = 0;
+  if (kernel) {
+    const f = kernel.setQuery(query);
+    const dots = kernel.scoreAll();
+    for (let r = 0; r < m.rows; r++) {
+      if (r === exclude || (filter !== null && !filter(r))) continue;
+      scanned++;
+      top.push(r, dots[r]! * f * invNorms[r]!);
+    }
+    return { ...top.result(), scanned };
+  }
   for (let r = 0; r < m.rows; r++) {
     if (r === exclude || (filter !== null && !filter(r))) continue;
     scanned++;
@@ -172,6 +194,38 @@ function nearestCentroid(centroids: Float32Array, nlist: number, dims: number, v
   return best;
 }
 
+/**
+ * Nearest centroid by dot product: through the WASM kernel (centroids quantized to int8, which
+ * is plenty to pick a list) when available, else the float loop. `refresh` after centroids move.
+ */
+function nearestFinder(centroids: Float32Array, nlist: number, dims: number): { refresh(): void; find(v: Float32Array, at: number): number } {
+  const kernel = Int8DotKernel.create(nlist, dims);
+  let scales: Float32Array = new Float32Array(nlist);
+  return {
+    refresh() {
+      if (!kernel) return;
+      const q = quantizeRows(centroids, dims);
+      kernel.codes.set(q.codes);
+      scales = q.scales;
+    },
+    find(v, at) {
+      if (!kernel) return nearestCentroid(centroids, nlist, dims, v, at);
+      kernel.setQuery(v.subarray(at, at + dims));
+      const dots = kernel.scoreAll();
+      let best = 0;
+      let bestScore = -Infinity;
+      for (let c = 0; c < nlist; c++) {
+        const s = dots[c]! * scales[c]!;
+        if (s > bestScore) {
+          bestScore = s;
+          best = c;
+        }
+      }
+      return best;
+    },
+  };
+}
+
 export interface IvfBuildOptions {
   nlist?: number;
   nprobe?: number;
@@ -200,8 +254,10 @@ export function buildIvf(m: Int8Rows, invNorms: Float32Array, opts: IvfBuildOpti
   const centroids = new Float32Array(nlist * dims);
   centroids.set(sample.subarray(0, nlist * dims));
   const assign = new Int32Array(sampleSize);
+  const nearest = nearestFinder(centroids, nlist, dims);
   for (let it = 0; it < (opts.iterations ?? 6); it++) {
-    for (let i = 0; i < sampleSize; i++) assign[i] = nearestCentroid(centroids, nlist, dims, sample, i * dims);
+    nearest.refresh();
+    for (let i = 0; i < sampleSize; i++) assign[i] = nearest.find(sample, i * dims);
     const sums = new Float32Array(nlist * dims);
     const counts = new Int32Array(nlist);
     for (let i = 0; i < sampleSize; i++) {
@@ -225,9 +281,10 @@ export function buildIvf(m: Int8Rows, invNorms: Float32Array, opts: IvfBuildOpti
   const listOf = new Int32Array(m.rows);
   const counts = new Int32Array(nlist);
   const v = new Float32Array(dims);
+  nearest.refresh();
   for (let r = 0; r < m.rows; r++) {
     rowUnit(m, invNorms, r, v, 0);
-    const c = nearestCentroid(centroids, nlist, dims, v, 0);
+    const c = nearest.find(v, 0);
     listOf[r] = c;
     counts[c]!++;
   }
@@ -253,6 +310,7 @@ export function ivfSearch(
   filter: RowFilter,
   exclude = -1,
   nprobe = ivf.nprobe,
+  kernel: Int8DotKernel | null = null,
 ): TopK & { scanned: number } {
   const cs = new Float32Array(ivf.nlist);
   for (let c = 0; c < ivf.nlist; c++) {
@@ -265,10 +323,25 @@ export function ivfSearch(
   const top = new TopKCollector(k);
   let scanned = 0;
   let eligible = 0;
+  // The kernel must hold ivf.order (setOrder) for scoreOrdered.
+  const f = kernel ? kernel.setQuery(query) : 0;
   for (let p = 0; p < lists.length; p++) {
     if (p >= nprobe && eligible >= k) break;
     const c = lists[p]!;
-    for (let i = ivf.offsets[c]!; i < ivf.offsets[c + 1]!; i++) {
+    const start = ivf.offsets[c]!;
+    const end = ivf.offsets[c + 1]!;
+    if (kernel) {
+      const dots = kernel.scoreOrdered(start, end - start);
+      for (let i = start; i < end; i++) {
+        const r = ivf.order[i]!;
+        if (r === exclude || (filter !== null && !filter(r))) continue;
+        eligible++;
+        scanned++;
+        top.push(r, dots[i - start]! * f * invNorms[r]!);
+      }
+      continue;
+    }
+    for (let i = start; i < end; i++) {
       const r = ivf.order[i]!;
       if (r === exclude || (filter !== null && !filter(r))) continue;
       eligible++;
