@@ -118,7 +118,7 @@ async function routeModel(page: Page, manifestFile: string): Promise<ModelManife
   const dir = dirname(manifestFile);
   const files = new Map<string, string>([['manifest.json', manifestFile]]);
   for (const v of manifest.variants) files.set(v.file, join(dir, v.file));
-  await page.context().route('**/__bench/model/**', async (route) => {
+  await page.context().route((u) => u.pathname.startsWith('/__bench/model/'), async (route) => {
     const name = decodeURIComponent(new URL(route.request().url()).pathname.replace(/^\/__bench\/model\//, ''));
     const path = files.get(name);
     if (!path) return route.fulfill({ status: 404, body: 'not part of the model' });
@@ -150,8 +150,8 @@ async function routeImages(page: Page, manifest: ModelManifest, count: number): 
     return { url: `img/${i}${r.image.slice(r.image.lastIndexOf('.'))}`, labels, path: r.image };
   });
   const body = JSON.stringify({ images: entries.map(({ url, labels }) => ({ url, labels })) });
-  await page.context().route('**/__bench/images.json', (route) => route.fulfill({ status: 200, body, contentType: 'application/json' }));
-  await page.context().route('**/__bench/img/*', async (route) => {
+  await page.context().route((u) => u.pathname === '/__bench/images.json', (route) => route.fulfill({ status: 200, body, contentType: 'application/json' }));
+  await page.context().route((u) => u.pathname.startsWith('/__bench/img/'), async (route) => {
     const name = basename(new URL(route.request().url()).pathname);
     const entry = entries[Number.parseInt(name, 10)];
     if (!entry) return route.fulfill({ status: 404, body: 'no such image' });

@@ -20,7 +20,7 @@ const COLOURS: [number, number, number][] = [
 
 async function routeFixtures(b: LaunchedBrowser): Promise<void> {
   const folder = tinyModelFolder();
-  await b.context.route('**/__benchtest/model/*', (route) => {
+  await b.context.route((u) => u.pathname.startsWith('/__benchtest/model/'), (route) => {
     const name = new URL(route.request().url()).pathname.split('/').pop()!;
     const body = folder.get(name);
     return body
@@ -31,8 +31,8 @@ async function routeFixtures(b: LaunchedBrowser): Promise<void> {
     COLOURS.map((background, i) => sharp({ create: { width: 40 + i * 10, height: 30, channels: 3, background: { r: background[0], g: background[1], b: background[2] } } }).png().toBuffer()),
   );
   const list = { images: images.map((_, i) => ({ url: `img/${i}.png`, labels: { articleType: TINY_LABELS[i]! } })) };
-  await b.context.route('**/__benchtest/images.json', (route) => route.fulfill({ status: 200, body: JSON.stringify(list), contentType: 'application/json' }));
-  await b.context.route('**/__benchtest/img/*', (route) => {
+  await b.context.route((u) => u.pathname === '/__benchtest/images.json', (route) => route.fulfill({ status: 200, body: JSON.stringify(list), contentType: 'application/json' }));
+  await b.context.route((u) => u.pathname.startsWith('/__benchtest/img/'), (route) => {
     const i = Number.parseInt(new URL(route.request().url()).pathname.split('/').pop()!, 10);
     return route.fulfill({ status: 200, body: images[i]!, contentType: 'image/png' });
   });

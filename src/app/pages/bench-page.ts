@@ -51,6 +51,7 @@ export class BenchPage extends LitElement {
       label { display: inline-flex; align-items: center; gap: 0.3rem; margin: 0.2rem 0.9rem 0.2rem 0; min-height: 32px; }
       input[type='number'] { width: 5.5rem; font: inherit; padding: 0.2rem; }
       input[type='url'], input[type='text'] { width: 22rem; max-width: 100%; font: inherit; padding: 0.2rem; }
+      .table-wrap { overflow-x: auto; max-width: 100%; }
       table { border-collapse: collapse; font-size: 0.85rem; margin: 0.6rem 0; }
       th, td { border-bottom: 1px solid var(--line); padding: 0.25rem 0.45rem; text-align: right; white-space: nowrap; }
       th:first-child, td:first-child, td:nth-child(2) { text-align: left; }
@@ -248,7 +249,7 @@ export class BenchPage extends LitElement {
   }
 
   private renderTable(rows: BenchRow[]) {
-    return html`<table>
+    return html`<div class="table-wrap"><table>
       <thead><tr>
         <th>Backend</th><th>Variant</th><th>Batch</th><th>Runs</th><th>p50 ms</th><th>p95 ms</th><th>min ms</th><th>img/s</th>
         <th>Session ms</th><th>MB</th><th>Agreement</th><th>Accuracy</th><th>Floor ms</th><th>× floor</th>
@@ -261,7 +262,7 @@ export class BenchPage extends LitElement {
           <td>${fmt(r.floorMs, 2)}</td><td>${r.floorMultiple === null ? '—' : `${r.floorMultiple.toFixed(1)}×`}</td>
         </tr>`,
       )}</tbody>
-    </table>`;
+    </table></div>`;
   }
 
   private renderReport(report: BenchReport) {

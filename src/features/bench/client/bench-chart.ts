@@ -41,11 +41,11 @@ export class BenchChart extends LitElement {
     const x = (ms: number) => LABEL_W + (Math.min(ms, max) / max) * PLOT_W;
     const height = this.rows.length * ROW_H + AXIS_H;
     const width = LABEL_W + PLOT_W + 20;
-    const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
+    const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((f) => f * max);
     return html`<svg role="img" aria-label="Milliseconds per image by backend, variant and batch" width=${width} height=${height} viewBox="0 0 ${width} ${height}">
       ${ticks.map(
         (t) => svg`<line class="grid" x1=${x(t)} x2=${x(t)} y1="0" y2=${height - AXIS_H}></line>
-          <text class="label" x=${x(t)} y=${height - 8} text-anchor="middle">${t < 10 ? t.toFixed(1) : t.toFixed(0)}</text>`,
+          <text class="label" x=${x(t)} y=${height - 8} text-anchor="middle">${Number(t.toPrecision(3))}</text>`,
       )}
       <line class="axis" x1=${LABEL_W} x2=${LABEL_W} y1="0" y2=${height - AXIS_H}></line>
       ${this.rows.map((r, i) => {
