@@ -133,6 +133,19 @@ describe('engine on SwiftShader WebGPU and on WASM', () => {
     expect(c.backend).toBe('wasm');
   });
 
+  it('moves to WASM when a WebGPU run fails, retries there, and reports it', async () => {
+    const load = expectLoad(
+      await loadInPage(b.page, { manifestUrl: model.manifestUrl, backend: 'webgpu', variant: 'fp32', debugFailWebGpuRun: true }),
+    );
+    expect(load.backend).toBe('webgpu');
+    const r = expectResult(await classifyInPage(b.page, images[0]!));
+    expect(r.backend).toBe('wasm');
+    expect(r.variant).toBe('fp32');
+    const status = await b.page.evaluate(() => globalThis.__drishti!.engine.status());
+    expect(status.loaded?.fallbackFrom).toMatchObject({ backend: 'webgpu', variant: 'fp32' });
+    expect(status.loaded?.fallbackFrom?.error).toMatch(/WebGPU run failed: simulated kernel failure/);
+  });
+
   it('moves to WASM after the GPU device is lost, and the next call succeeds', async () => {
     const load = expectLoad(await loadInPage(b.page, { manifestUrl: model.manifestUrl, backend: 'webgpu', variant: 'fp32' }));
     expect(load.backend).toBe('webgpu');

@@ -105,6 +105,14 @@ describe('fallbackChoice', () => {
     const failed = chooseBackend(p, ALL, { variant: 'fp32' });
     expect(fallbackChoice(failed, p, ALL, { variant: 'fp32' }, 'x').variant).toBe('fp32');
   });
+
+  it('does not carry fp16 to WASM, and says so', () => {
+    const p = probe({ gpu: true, f16: true });
+    const failed = chooseBackend(p, ALL, { variant: 'fp16' });
+    const fb = fallbackChoice(failed, p, ALL, { variant: 'fp16' }, 'x');
+    expect(fb.variant).toBe('int8');
+    expect(fb.reasons[1]).toBe('fp16 does not run on WASM → int8');
+  });
 });
 
 describe('parseOverrides', () => {

@@ -114,7 +114,7 @@ export function chooseBackend(probe: ProbeResult, available: readonly VariantNam
   return { backend, variant, threads, reasons };
 }
 
-/** The choice after WebGPU failed (session creation or device loss): WASM, keeping an explicitly requested variant. */
+/** The choice after WebGPU failed (session creation or device loss): WASM, keeping an explicitly requested variant unless it is fp16. */
 export function fallbackChoice(
   failed: BackendChoice,
   probe: ProbeResult,
@@ -122,12 +122,16 @@ export function fallbackChoice(
   overrides: EngineOverrides,
   error: string,
 ): BackendChoice {
-  const choice = chooseBackend(probe, available, { ...overrides, backend: 'wasm' });
+  // fp16 graphs have few CPU kernels in onnxruntime: on WASM use the WASM variant instead.
+  const keepVariant = overrides.variant && overrides.variant !== 'fp16' ? { variant: overrides.variant } : {};
+  const { variant: _dropped, ...rest } = overrides;
+  const choice = chooseBackend(probe, available, { ...rest, ...keepVariant, backend: 'wasm' });
+  const notes = overrides.variant === 'fp16' ? [`fp16 does not run on WASM → ${choice.variant}`] : [];
   // Keep the thread count: the runtime cannot change it without a restart.
   return {
     ...choice,
     threads: failed.threads,
-    reasons: [`WebGPU (${failed.variant}) failed: ${error} → fell back to WASM`, ...choice.reasons.filter((r) => !r.startsWith('backend='))],
+    reasons: [`WebGPU (${failed.variant}) failed: ${error} → fell back to WASM`, ...notes, ...choice.reasons.filter((r) => !r.startsWith('backend='))],
   };
 }
 

@@ -28,6 +28,8 @@ export interface LoadOptions extends EngineOverrides {
    * runs. Also read from `?debugFailWebgpu=1`.
    */
   debugFailWebGpu?: boolean;
+  /** Test hook: make every WebGPU run fail (as a kernel or driver bug would) so the run-time fallback runs. */
+  debugFailWebGpuRun?: boolean;
 }
 
 export interface LoadResult {

@@ -200,9 +200,9 @@ function requireLoaded(): Loaded {
   return current;
 }
 
-/** After a WebGPU device loss: reopen the model on WASM in place and record why. */
-async function recoverFromDeviceLoss(loaded: Loaded, reason: string): Promise<Loaded> {
-  const fb = await openWasmFallback(loaded.manifest, loaded.manifestUrl, loaded.choice, loaded.options, `GPU ${reason}`);
+/** After a WebGPU failure (device lost, kernel error): reopen the model on WASM in place and record why. */
+async function fallBackToWasm(loaded: Loaded, why: string): Promise<Loaded> {
+  const fb = await openWasmFallback(loaded.manifest, loaded.manifestUrl, loaded.choice, loaded.options, why);
   await release(loaded);
   const result: LoadResult = {
     ...loaded.result,
@@ -212,29 +212,36 @@ async function recoverFromDeviceLoss(loaded: Loaded, reason: string): Promise<Lo
     reasons: fb.choice.reasons,
     bytes: fb.bytes,
     sessionMs: fb.sessionMs,
-    fallbackFrom: { backend: loaded.choice.backend, variant: loaded.choice.variant, error: `GPU ${reason}` },
+    fallbackFrom: { backend: loaded.choice.backend, variant: loaded.choice.variant, error: why },
   };
   const next: Loaded = { manifest: loaded.manifest, manifestUrl: loaded.manifestUrl, options: loaded.options, choice: fb.choice, open: fb.open, result };
   current = next;
   return next;
 }
 
-/** Runs the session, moving to WASM first if the GPU device is gone (or goes while running). */
+/**
+ * Runs the session. On WebGPU, a lost device or a failing kernel (driver bugs, missing features
+ * such as shader-f16) moves the model to WASM and the run is retried there once.
+ */
 async function runSession(feeds: Record<string, ort.Tensor>): Promise<{ loaded: Loaded; outputs: ort.InferenceSession.ReturnType }> {
   let loaded = requireLoaded();
-  if (loaded.lostReason) loaded = await recoverFromDeviceLoss(loaded, loaded.lostReason);
+  if (loaded.lostReason) loaded = await fallBackToWasm(loaded, `GPU ${loaded.lostReason}`);
   try {
+    if (loaded.open.backend === 'webgpu' && loaded.options.debugFailWebGpuRun) {
+      throw new Error('simulated kernel failure (debugFailWebGpuRun test hook)');
+    }
     return { loaded, outputs: await loaded.open.session.run(feeds) };
   } catch (err) {
+    if (loaded.open.backend !== 'webgpu') throw toEngineError(err, 'inference', `running the model on ${loaded.open.backend}`);
     // A device lost mid-run surfaces as a run error; the lost promise settles right after.
-    if (loaded.open.backend === 'webgpu') {
-      const reason = await Promise.race([loaded.open.deviceLost, new Promise<null>((r) => setTimeout(() => r(null), 50))]);
-      if (reason) {
-        loaded = await recoverFromDeviceLoss(loaded, reason);
-        return { loaded, outputs: await loaded.open.session.run(feeds) };
-      }
+    const lost = await Promise.race([loaded.open.deviceLost, new Promise<null>((r) => setTimeout(() => r(null), 50))]);
+    const why = lost ? `GPU ${lost}` : `WebGPU run failed: ${(err as Error).message ?? String(err)}`;
+    loaded = await fallBackToWasm(loaded, why);
+    try {
+      return { loaded, outputs: await loaded.open.session.run(feeds) };
+    } catch (err2) {
+      throw toEngineError(err2, 'inference', 'running the model on WASM after WebGPU failed');
     }
-    throw toEngineError(err, 'inference', `running the model on ${loaded.open.backend}`);
   }
 }
 
