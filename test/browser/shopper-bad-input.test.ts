@@ -75,6 +75,28 @@ describe('shopper: bad photo input', () => {
     await page.locator('drishti-site-header button[data-locale="en"]').click();
   });
 
+  it('takes photos pasted or dropped onto the page, and checks them the same way', async () => {
+    const { page } = b;
+    await gotoApp(page, inject('baseUrl'));
+    // Paste an SVG (refused) …
+    await page.evaluate((svg) => {
+      const data = new DataTransfer();
+      data.items.add(new File([svg], 'pasted.svg', { type: 'image/svg+xml' }));
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, new TextDecoder().decode(SVG));
+    await page.locator('drishti-photo-intake .error[data-code="svg"]').waitFor();
+    // … then drop a real JPEG onto the photo area (accepted: the preview appears, the message goes).
+    const bytes = Array.from(await jpeg(320, 240));
+    await page.locator('drishti-photo-intake .zone').evaluate((zone, data) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], 'dropped.jpg', { type: 'image/jpeg' }));
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+    }, bytes);
+    await page.locator('drishti-home-page figure canvas').waitFor();
+    expect(await page.locator('drishti-photo-intake .error').count()).toBe(0);
+  });
+
   it('accepts a good photo after bad ones, showing the upright preview (EXIF orientation applied)', async () => {
     const { page } = b;
     await gotoApp(page, inject('baseUrl'));
@@ -92,6 +114,7 @@ describe('shopper: bad photo input', () => {
     const size = await canvas.evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height }));
     expect(size.h).toBeGreaterThan(size.w);
     expect(Math.max(size.w, size.h)).toBeLessThanOrEqual(448);
+    await screenshot(page, 'snap-preview-en');
     expect(b.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 });

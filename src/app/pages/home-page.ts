@@ -20,7 +20,8 @@ import '../components/attribute-list.ts';
 import '../components/facet-filters.ts';
 import '../components/product-grid.ts';
 import { loadLabelNames } from '../services/label-names.ts';
-import { classifyPhoto, ensureModel } from '../services/photo-search.ts';
+import { classifyPhoto, ensureModel, modelReady, onModelProgress } from '../services/photo-search.ts';
+import type { LoadProgress } from '../../features/engine/shared/engine-api.ts';
 import { recordHistory } from '../services/shopper-history.ts';
 import { storeCatalogue } from '../services/store-catalogue.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
@@ -49,7 +50,7 @@ export class HomePage extends LitElement {
       .result { display: grid; gap: 1rem; margin-top: 1rem; grid-template-columns: minmax(0, 1fr); }
       @media (min-width: 640px) { .result { grid-template-columns: minmax(0, 220px) minmax(0, 1fr); } }
       figure { margin: 0; }
-      canvas { width: 100%; max-width: 320px; height: auto; border-radius: var(--radius); background: #f4f4f4; display: block; }
+      canvas { width: auto; height: auto; max-width: 100%; max-height: 40vh; border-radius: var(--radius); background: #f4f4f4; display: block; }
       figcaption { font-size: 0.85rem; color: var(--muted); margin-top: 0.3rem; }
       h2 { margin-top: 0; }
       .similar { margin-top: 1.2rem; }
@@ -73,6 +74,8 @@ export class HomePage extends LitElement {
   @state() private resultsMs: number | undefined;
   @state() private previewSize = { width: 0, height: 0 };
   @state() private manifest: ModelManifest | null = null;
+  @state() private modelProgress: LoadProgress | undefined;
+  private stopProgress: (() => void) | undefined;
   /** Names this photo search in a tag correction (the photo itself is never stored). */
   @state() private photoId = '';
   @query('canvas') private canvas: HTMLCanvasElement | undefined;
@@ -87,10 +90,14 @@ export class HomePage extends LitElement {
       .then((info) => (this.catalogue = info))
       .catch(() => (this.catalogue = null));
     // Warm the model while the shopper frames the photo; a failure here is reported on the photo.
-    void ensureModel().catch(() => undefined);
+    this.stopProgress = onModelProgress((p) => (this.modelProgress = p));
+    void ensureModel()
+      .then(() => (this.modelProgress = undefined))
+      .catch(() => undefined);
   }
 
   override disconnectedCallback(): void {
+    this.stopProgress?.();
     this.search?.abort();
     super.disconnectedCallback();
   }
@@ -177,6 +184,8 @@ export class HomePage extends LitElement {
       this.canvas.getContext('2d')?.drawImage(photo.bitmap, 0, 0);
       photo.bitmap.close();
       this.pendingPhoto = undefined;
+      // On a phone the photo area fills the screen: bring the preview (and the answer to come) into view.
+      this.canvas.closest('section')?.scrollIntoView({ block: 'start' });
     }
   }
 
@@ -193,6 +202,15 @@ export class HomePage extends LitElement {
       .predicted=${{ id: top.id, en: top.en, hi: top.hi }}
       .options=${head.labels}
     ></drishti-correct-tag>`;
+  }
+
+  /** While the model is still arriving (first visit), how far along it is. */
+  private renderModelProgress() {
+    const p = this.modelProgress;
+    if (!p || modelReady()) return nothing;
+    const fraction = p.phase === 'download' && p.totalBytes ? (p.loadedBytes ?? 0) / p.totalBytes : undefined;
+    return html`<p class="muted">${t('snap.loadingModel')}</p>
+      <progress max="1" .value=${fraction ?? null} aria-label=${t('snap.loadingModel')}></progress>`;
   }
 
   private renderStatus() {
@@ -258,16 +276,16 @@ export class HomePage extends LitElement {
       <p class="intro">${t('snap.intro')}</p>
       <drishti-photo-intake @photo-chosen=${this.onChosen} @photo-ready=${this.onPhotoReady}></drishti-photo-intake>
       <p role="status" aria-live="polite" class="visually-hidden" id="status">${this.renderStatus()}</p>
-      ${this.failure ? html`<p class="error" role="alert" id="failure">${this.failure}</p>` : nothing}
       ${showResult
         ? html`<section class="result" aria-labelledby="what-we-see">
             <figure>
               <canvas width=${this.previewSize.width} height=${this.previewSize.height} role="img" aria-label=${t('snap.preview')}></canvas>
               <figcaption>${t('snap.preview')}</figcaption>
             </figure>
-            <div>
+            ${this.failure ? html`<p class="error" role="alert" id="failure">${this.failure}</p>` : nothing}
+            <div ?hidden=${this.phase === 'failed'}>
               <h2 id="what-we-see">${t('attr.heading')}</h2>
-              ${this.phase === 'looking' ? html`<p aria-busy="true">${t('snap.looking')}</p>` : nothing}
+              ${this.phase === 'looking' ? html`<p aria-busy="true">${t('snap.looking')}</p>${this.renderModelProgress()}` : nothing}
               ${this.analysis ? html`<drishti-attribute-list .heads=${this.analysis.heads}></drishti-attribute-list>` : nothing}
               ${this.resultsMs !== undefined ? html`<p class="timing">${t('attr.timing', { ms: formatNumber(Math.round(this.resultsMs)) })}</p>` : nothing}
               ${this.renderCorrection()}

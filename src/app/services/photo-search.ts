@@ -11,16 +11,25 @@ import type { RgbaImage } from '../../shared/preprocess.ts';
 const CLASSIFY_TIMEOUT_MS = 60_000;
 
 let loading: Promise<LoadResult> | undefined;
+const progressListeners = new Set<(p: LoadProgress) => void>();
+
+/** Model download/compile progress, for whoever is showing it. */
+export function onModelProgress(listener: (p: LoadProgress) => void): () => void {
+  progressListeners.add(listener);
+  return () => progressListeners.delete(listener);
+}
 
 /** Loads the embedded model once per page life (the engine restores it after a worker restart). */
 export function ensureModel(onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<LoadResult> {
   const engine = getEngine();
   if (engine.lastLoad) return Promise.resolve(engine.lastLoad);
-  loading ??= engine.load({}, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) }).catch((err: unknown) => {
+  const stop = onProgress ? onModelProgress(onProgress) : undefined;
+  const fanOut = (p: LoadProgress): void => progressListeners.forEach((l) => l(p));
+  loading ??= engine.load({}, { onProgress: fanOut, ...(signal ? { signal } : {}) }).catch((err: unknown) => {
     loading = undefined;
     throw err;
   });
-  return loading;
+  return stop ? loading.finally(stop) : loading;
 }
 
 export function modelReady(): boolean {
