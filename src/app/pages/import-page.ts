@@ -10,6 +10,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { getCatalogueClient } from '../../features/catalogue/client/catalogue-client.ts';
 import { createImport, driveImport, listImports } from '../../features/catalogue/client/import-client.ts';
 import { displayUrl } from '../../features/catalogue/client/local-images.ts';
+import { getEngine } from '../../features/engine/client/worker-bridge.ts';
 import type { CategoryReport, ImportProgress } from '../../features/catalogue/shared/catalogue-api.ts';
 import type { CatalogueInfo, CatalogueItem } from '../../features/catalogue/shared/catalogue-types.ts';
 import { formatPrice } from '../../i18n/i18n.ts';
@@ -146,7 +147,14 @@ export class ImportPage extends LitElement {
     this.error = '';
     this.abort = new AbortController();
     try {
-      await ensureModel(undefined, this.abort.signal);
+      // `?model=<manifest URL>` imports with another model (developers, tests); default: the app's model.
+      const modelUrl = new URLSearchParams(location.search).get('model');
+      const engine = getEngine();
+      if (modelUrl && /^https?:\/\//.test(new URL(modelUrl, location.href).href)) {
+        if (!engine.lastLoad) await engine.load({ manifestUrl: modelUrl }, { signal: this.abort.signal });
+      } else {
+        await ensureModel(undefined, this.abort.signal);
+      }
       const final = await driveImport(this.client, id, (p) => (this.progress = p), this.abort.signal);
       this.message = `Done: ${final.done} items tagged and searchable${final.failed.length ? `, ${final.failed.length} files could not be read (listed below)` : ''}.`;
       await this.openAndShow(id);
