@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, type LaunchedBrowser } from './chromium.ts';
-import { PHONE, gotoApp, horizontalOverflow, screenshot, smallTouchTargets, textOf } from './shopper-helpers.ts';
+import { PHONE, gotoApp, horizontalOverflow, lowContrastText, screenshot, smallTouchTargets, textOf } from './shopper-helpers.ts';
 import { en } from '../../src/i18n/messages/en.ts';
 import { hi } from '../../src/i18n/messages/hi.ts';
 
@@ -21,7 +21,7 @@ describe('shopper: layout and accessibility at 360 × 640', () => {
   });
 
   for (const locale of ['en', 'hi'] as const) {
-    it(`has no sideways scroll and only ≥ 44 px touch targets (${locale})`, async () => {
+    it(`has no sideways scroll, only ≥ 44 px touch targets and AA text contrast (${locale})`, async () => {
       const { page } = b;
       await gotoApp(page, inject('baseUrl'));
       await page.locator(`drishti-site-header button[data-locale="${locale}"]`).click();
@@ -30,12 +30,26 @@ describe('shopper: layout and accessibility at 360 × 640', () => {
         await page.waitForFunction(() => !document.querySelector('drishti-app')?.shadowRoot?.querySelector('main [role=status]'), undefined, { timeout: 5000 }).catch(() => undefined);
         expect(await horizontalOverflow(page), `${path} overflow`).toBe(0);
         expect(await smallTouchTargets(page), `${path} small targets`).toEqual([]);
+        expect(await lowContrastText(page), `${path} contrast`).toEqual([]);
         const name = path === '/' ? 'snap' : path.slice(1).replace(/[^a-z]+/g, '-').replace(/-+$/, '');
         if (['/', '/browse', '/cart', '/settings'].includes(path)) await screenshot(page, `${name}-${locale}`);
       }
       expect(b.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
     });
   }
+
+  it('has checks that do catch sideways scroll, small targets and faint text', async () => {
+    const { page } = b;
+    await gotoApp(page, inject('baseUrl'), '/no-such-page');
+    await page.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.innerHTML = '<span style="color:#b0b0b0">faint text</span><button style="width:30px;height:30px;padding:0">x</button><div style="width:900px;height:4px"></div>';
+      document.body.append(probe);
+    });
+    expect((await lowContrastText(page)).join()).toContain('faint text');
+    expect((await smallTouchTargets(page)).join()).toContain('30×30');
+    expect(await horizontalOverflow(page)).toBeGreaterThan(0);
+  });
 
   it('remembers Hindi across a reload and translates the shell', async () => {
     const { page } = b;
