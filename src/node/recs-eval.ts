@@ -18,8 +18,8 @@ import { formatEvalTable, runRecsEval } from '../features/recs/shared/recs-eval.
 import { DEFAULT_POPULARITY_EXPONENT } from '../features/recs/shared/shopper-simulator.ts';
 import { syntheticCatalogue } from '../features/recs/shared/synthetic-catalogue.ts';
 
-/** Where `npm run catalog:build` leaves the demo pack (first that exists wins). */
-const DEMO_PACK_CANDIDATES = ['public/catalogues/demo', 'public/packs/demo', 'dist/catalogues/demo', '.cache/catalogues/demo'];
+/** Where `npm start` (scripts/demo-catalogue.ts) builds the demo pack. */
+const DEMO_PACK_CANDIDATES = ['.demo-catalogue/pack'];
 
 function positiveInt(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
@@ -73,6 +73,9 @@ async function main(): Promise<void> {
   console.log('');
   const lift = pop.hitRate > 0 ? `${((ymal.hitRate / pop.hitRate - 1) * 100).toFixed(0)}%` : 'n/a (popularity baseline scored 0)';
   console.log(`"You may also like" vs popularity baseline, hit-rate@${report.k}: ${ymal.hitRate.toFixed(3)} vs ${pop.hitRate.toFixed(3)} (relative lift ${lift}; target ≥ 30%).`);
+  if (index.popularityScale === 0) {
+    console.log('Note: this catalogue carries no popularity signal, so the popularity baseline is catalogue order and simulated shoppers ignore popularity.');
+  }
   console.log(`Row time on this machine (Node, main thread): mean ${ymal.meanMs.toFixed(2)} ms, p95 ${ymal.p95Ms.toFixed(2)} ms for ${index.size} items (target ≤ 20 ms in the worker).`);
 }
 

@@ -3,6 +3,8 @@
  * small integer codes per attribute, so a "you may also like" row over 10,000 items is a single pass
  * of dot products and table look-ups with no per-item allocation.
  */
+import { quantizeRows } from '../../catalogue/shared/int8-codec.ts';
+import { Int8DotKernel } from '../../catalogue/shared/int8-kernel.ts';
 import { REC_ATTRIBUTES, RecsError, priceBand, type RecAttribute, type RecItem } from './rec-item.ts';
 
 export interface AttributeColumn {
@@ -28,6 +30,13 @@ export interface RecIndex {
   popularityScale: number;
   /** Item indices by descending popularity (ties keep catalogue order). */
   popularOrder: Int32Array;
+  /**
+   * The catalogue's WASM SIMD int8 kernel over the same rows (about 10× the JS loop for the
+   * full-catalogue dot products); null where WASM SIMD is missing or dims is not a multiple of 16.
+   */
+  kernel: Int8DotKernel | null;
+  /** Per-row int8 scale: row · v ≈ rowScale[j] × (codes_j · v). */
+  rowScales: Float32Array;
 }
 
 export function buildRecIndex(items: readonly RecItem[]): RecIndex {
@@ -78,6 +87,13 @@ export function buildRecIndex(items: readonly RecItem[]): RecIndex {
   const popularity = new Float32Array(size);
   if (maxPop > 0) for (let i = 0; i < size; i++) popularity[i] = rawPop[i]! / maxPop;
   const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => popularity[b]! - popularity[a]! || a - b);
+  const kernel = Int8DotKernel.create(size, dims);
+  let rowScales: Float32Array = new Float32Array(0);
+  if (kernel) {
+    const q = quantizeRows(embeddings, dims);
+    kernel.codes.set(q.codes);
+    rowScales = q.scales;
+  }
   return {
     size,
     dims,
@@ -91,6 +107,8 @@ export function buildRecIndex(items: readonly RecItem[]): RecIndex {
     popularity,
     popularityScale: maxPop,
     popularOrder: Int32Array.from(order),
+    kernel,
+    rowScales,
   };
 }
 
