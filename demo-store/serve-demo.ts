@@ -20,6 +20,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { createGzip } from 'node:zlib';
 
 export const DEMO_STORE_DIR = resolve(import.meta.dirname);
 
@@ -96,6 +97,8 @@ function fileFor(root: string, urlPath: string): string | undefined {
   return existsSync(file) && statSync(file).isFile() ? file : undefined;
 }
 
+const COMPRESSIBLE = /\.(html|js|mjs|css|json|svg|map)$/i;
+
 /** Sends a file, honouring a single byte range (with If-Range) as the resumable downloader expects. */
 function sendFile(req: IncomingMessage, res: ServerResponse, file: string, headers: Record<string, string>): void {
   const stat = statSync(file);
@@ -122,6 +125,13 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, heade
     res.writeHead(206, { ...base, 'Content-Length': String(end - start + 1), 'Content-Range': `bytes ${start}-${end}/${stat.size}` });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file, { start, end }).pipe(res);
+    return;
+  }
+  // Text is sent gzip'd as any CDN would (byte ranges and binary files are sent as stored).
+  if (COMPRESSIBLE.test(file) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    res.writeHead(200, { ...base, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(createGzip()).pipe(res);
     return;
   }
   res.writeHead(200, { ...base, 'Content-Length': String(stat.size) });

@@ -8,10 +8,12 @@ const log = document.getElementById('events');
 const cartCount = document.getElementById('cart-count');
 let cart = 0;
 
-if (similar && params.get('id')) similar.productId = params.get('id');
+const productId = params.get('id');
+if (productId) {
+  document.getElementById('product-name').textContent = `Product ${productId}`;
+  if (similar) similar.productId = productId;
+}
 if (params.get('lang') === 'hi') for (const el of [similar, lens]) if (el) el.lang = 'hi';
-const productName = document.getElementById('product-name');
-if (productName && similar) productName.textContent = `Product ${similar.getAttribute('product-id') ?? ''}`;
 
 function record(kind, detail) {
   const li = document.createElement('li');

@@ -24,10 +24,11 @@ export class DrishtiLens extends DrishtiElement implements DrishtiLensElement {
   static override styles = [
     themeStyles,
     css`
-      :host { display: inline-block; }
+      :host { display: inline-block; vertical-align: middle; }
+      /* A fixed 36 px height, so a page can reserve the button's room before the script runs (no layout shift). */
       .open {
-        display: inline-flex; align-items: center; gap: 6px; padding: 8px 14px; border: 0;
-        border-radius: 999px; background: var(--_accent); color: var(--_on-accent);
+        display: inline-flex; align-items: center; gap: 6px; height: 36px; box-sizing: border-box; padding: 0 14px;
+        border: 0; border-radius: 999px; background: var(--_accent); color: var(--_on-accent); white-space: nowrap;
       }
       .open svg { width: 18px; height: 18px; }
       dialog {
