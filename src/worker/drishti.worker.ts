@@ -7,15 +7,19 @@
 import { expose } from 'comlink';
 import { installErrorTransfer } from '../features/engine/shared/engine-errors.ts';
 import { catalogueWorkerApi } from '../features/catalogue/worker/catalogue-service.ts';
+import { deliveryWorkerApi, installCachedModelFetcher } from '../features/delivery/worker/cached-model-fetcher.ts';
 import { engineWorkerApi } from '../features/engine/worker/engine.ts';
 import { recsWorkerApi } from '../features/recs/worker/recs-worker.ts';
 
 installErrorTransfer();
+// Models are downloaded resumably into IndexedDB once, then loaded from there (offline too).
+installCachedModelFetcher();
 
 const api = {
   engine: engineWorkerApi,
   catalogue: catalogueWorkerApi,
   recs: recsWorkerApi,
+  delivery: deliveryWorkerApi,
 };
 
 export type DrishtiWorkerApi = typeof api;

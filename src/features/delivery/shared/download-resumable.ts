@@ -219,12 +219,13 @@ class Download {
   /** Discards everything stored for this file (it changed on the server, or failed verification). */
   private async restart(newValidator: string | undefined, why: 'changed' | 'integrity'): Promise<void> {
     this.stats.restarts++;
-    const limit = this.options.maxRestarts ?? 2;
+    // A file that changed on the server may settle; bytes that fail the hash twice will not.
+    const limit = why === 'changed' ? (this.options.maxRestarts ?? 2) : 1;
     if (this.stats.restarts > limit) {
       await this.storage.deleteChunks(this.entry.sha256);
       throw why === 'changed'
         ? new DeliveryError('changed', `${this.entry.url} kept changing on the server while it was downloaded; try again later.`)
-        : new DeliveryError('integrity', `${this.entry.url} does not match the sha256 in the manifest (tried ${limit + 1} times); the file on the server is not the one the manifest describes.`);
+        : new DeliveryError('integrity', `${this.entry.url} does not match its manifest (sha256 differs after ${limit + 1} downloads): the file on the server is not the one the manifest describes. Reload later; if it persists the published model or catalogue is inconsistent.`);
     }
     await this.storage.deleteChunks(this.entry.sha256);
     this.have.clear();
