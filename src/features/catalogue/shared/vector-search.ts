@@ -121,10 +121,15 @@ export function exactSearch(
   if (kernel) {
     const f = kernel.setQuery(query);
     const dots = kernel.scoreAll();
+    // Most rows lose to the current k-th best: test against a local copy of it before pushing.
+    let thr = -Infinity;
     for (let r = 0; r < m.rows; r++) {
       if (r === exclude || (filter !== null && !filter(r))) continue;
       scanned++;
-      top.push(r, dots[r]! * f * invNorms[r]!);
+      const s = dots[r]! * f * invNorms[r]!;
+      if (s < thr) continue;
+      top.push(r, s);
+      thr = top.threshold;
     }
     return { ...top.result(), scanned };
   }
@@ -332,12 +337,16 @@ export function ivfSearch(
     const end = ivf.offsets[c + 1]!;
     if (kernel) {
       const dots = kernel.scoreOrdered(start, end - start);
+      let thr = top.threshold;
       for (let i = start; i < end; i++) {
         const r = ivf.order[i]!;
         if (r === exclude || (filter !== null && !filter(r))) continue;
         eligible++;
         scanned++;
-        top.push(r, dots[i - start]! * f * invNorms[r]!);
+        const s = dots[i - start]! * f * invNorms[r]!;
+        if (s < thr) continue;
+        top.push(r, s);
+        thr = top.threshold;
       }
       continue;
     }
