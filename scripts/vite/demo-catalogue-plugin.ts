@@ -42,6 +42,9 @@ function middleware(dir: string): Connect.NextHandleFunction {
       return res.end();
     }
     res.setHeader('Content-Type', type);
+    // Readable by the app (cross-origin isolated) and by the merchant widget on other origins.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.setHeader('Content-Length', String(statSync(file).size));
     // pack.json may change when the pack is rebuilt; the files it names are verified by sha256.
     res.setHeader('Cache-Control', rel === 'pack.json' ? 'no-cache' : 'public, max-age=3600');
