@@ -157,6 +157,7 @@ describe('experiments report page', () => {
   });
 
   it('measures recommendation rows over 10,000 items in the worker (reported, not asserted)', async () => {
+    await b.page.goto(`${inject('baseUrl')}/experiments`);
     await b.page.getByRole('button', { name: 'Measure' }).click();
     const result = b.page.locator('[data-testid="bench-result"]');
     await result.waitFor({ timeout: 110_000 });
