@@ -125,9 +125,12 @@ export class HomePage extends LitElement {
     this.resultsMs = undefined;
     this.failure = '';
     try {
+      const readyAt = performance.now();
       const result = await classifyPhoto(photo.pixels, signal);
+      const classifiedAt = performance.now();
       const analysis: Analysis = { heads: result.heads, embedding: result.embedding, inferenceMs: result.timings.totalMs };
       const hits = await this.findSimilar(analysis.embedding, {});
+      const searchedAt = performance.now();
       if (signal.aborted) return;
       this.analysis = analysis;
       this.hits = hits;
@@ -138,6 +141,15 @@ export class HomePage extends LitElement {
       this.resultsMs = performance.now() - chosenAt;
       performance.measure('drishti:photo-to-results', { start: chosenAt, end: chosenAt + this.resultsMs });
       this.dataset.resultsMs = this.resultsMs.toFixed(1);
+      // Where the time went, for the speed report (decode on the page, the worker round trips, render).
+      this.dataset.timings = JSON.stringify({
+        decodeMs: +(readyAt - chosenAt).toFixed(1),
+        classifyMs: +(classifiedAt - readyAt).toFixed(1),
+        inferenceMs: +result.timings.inferenceMs.toFixed(1),
+        preprocessMs: +result.timings.preprocessMs.toFixed(1),
+        searchMs: +(searchedAt - classifiedAt).toFixed(1),
+        renderMs: +(chosenAt + this.resultsMs - searchedAt).toFixed(1),
+      });
       this.dispatchEvent(new CustomEvent('results-shown', { detail: { ms: this.resultsMs }, bubbles: true, composed: true }));
       void recordHistory({ kind: 'photo-search', at: Date.now(), embedding: analysis.embedding, attributes: this.topAttributes(analysis) });
     } catch (err) {
