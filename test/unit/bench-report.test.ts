@@ -3,6 +3,7 @@ import { formatBenchParams, parseBenchParams } from '../../src/features/bench/sh
 import {
   BENCH_REPORT_SCHEMA,
   BenchReportError,
+  targetLines,
   toJsonRows,
   toMarkdown,
   validateBenchReport,
@@ -120,5 +121,24 @@ describe('bench page query string', () => {
     ['?clockGhz=fast', /clockGhz/],
   ])('explains a bad value: %s', (query, message) => {
     expect(() => parseBenchParams(query, 2)).toThrow(message);
+  });
+});
+
+describe('target lines', () => {
+  it('compares int8 with fp32 on WASM with the most threads at batch 1, and int8 with its floor', () => {
+    const lines = targetLines(
+      report([
+        row({ threads: 1, p50Ms: 10, minMs: 10, p95Ms: 10 }),
+        row({ threads: 2, variant: 'fp32', p50Ms: 60, minMs: 50, p95Ms: 70 }),
+        row({ threads: 2, variant: 'int8', p50Ms: 30, minMs: 25, p95Ms: 35, floorMs: 5, floorMultiple: 6 }),
+        row({ threads: 2, variant: 'int8', batch: 8, p50Ms: 100, minMs: 90, p95Ms: 110 }),
+      ]),
+    );
+    expect(lines[0]).toBe('int8 vs fp32, WASM 2 threads, batch 1: 2.00× faster at p50 (2.00× at min); target ≥ 1.8× — met.');
+    expect(lines[1]).toMatch(/^int8 WASM 2 threads p50 30\.0 ms = 6\.0× the compute floor \(5\.00 ms; min 5\.0×\); target ≤ 3× — missed\.$/);
+  });
+
+  it('says nothing when a variant is missing', () => {
+    expect(targetLines(report([row({ variant: 'fp32', floorMs: null, floorMultiple: null })]))).toEqual([]);
   });
 });

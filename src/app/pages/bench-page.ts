@@ -10,7 +10,7 @@ import { getEngine } from '../../features/engine/client/worker-bridge.ts';
 import '../../features/bench/client/bench-chart.ts';
 import { BenchAbortedError, runBench, type BenchEngine, type BenchProgress, type LabelledImage } from '../../features/bench/client/bench-runner.ts';
 import { loadFiles, loadImageSet } from '../../features/bench/client/image-set.ts';
-import { backendLabel, toMarkdown, type BenchReport, type BenchRow } from '../../features/bench/shared/bench-report.ts';
+import { backendLabel, targetLines, toMarkdown, type BenchReport, type BenchRow } from '../../features/bench/shared/bench-report.ts';
 import {
   BenchParamsError,
   formatBackend,
@@ -280,6 +280,7 @@ export class BenchPage extends LitElement {
         : ''}
       <p class="muted">Agreement: share of (image, head) top-1 labels equal to fp32's on ${report.images.referenceBackend ?? '—'};
         ${report.images.count} images (${report.images.labelled} labelled) from ${report.images.source}. Total ${(report.totalMs / 1000).toFixed(1)} s.</p>
+      ${targetLines(report).length ? html`<h2>Targets</h2><ul>${targetLines(report).map((t) => html`<li>${t}</li>`)}</ul>` : ''}
       ${report.failures.map((f) => html`<p class="error">${backendLabel(f.backend, f.threads)} ${f.variant}: ${f.message}</p>`)}
       <details><summary>Markdown</summary><pre>${toMarkdown(report)}</pre></details>`;
   }

@@ -188,6 +188,32 @@ export function backendLabel(backend: BackendName, threads: number): string {
   return backend === 'wasm' ? `WASM ${threads} thread${threads === 1 ? '' : 's'}` : 'WebGPU';
 }
 
+/**
+ * The issue's targets, as measured (never pass/fail in tests): int8 vs fp32 speed-up on WASM with
+ * the most threads at batch 1, and that int8 row's multiple of the compute floor.
+ */
+export function targetLines(report: BenchReport): string[] {
+  const wasm = report.rows.filter((r) => r.backend === 'wasm' && r.batch === 1 && !r.note);
+  const threads = Math.max(0, ...wasm.map((r) => r.threads));
+  const at = (variant: string) => wasm.find((r) => r.threads === threads && r.variant === variant);
+  const int8 = at('int8');
+  const fp32 = at('fp32');
+  const lines: string[] = [];
+  if (int8 && fp32) {
+    const speedup = fp32.p50Ms / int8.p50Ms;
+    const best = fp32.minMs / int8.minMs;
+    lines.push(
+      `int8 vs fp32, WASM ${threads} threads, batch 1: ${speedup.toFixed(2)}× faster at p50 (${best.toFixed(2)}× at min); target ≥ 1.8× — ${speedup >= 1.8 ? 'met' : 'missed'}.`,
+    );
+  }
+  if (int8?.floorMultiple != null) {
+    lines.push(
+      `int8 WASM ${threads} threads p50 ${int8.p50Ms.toFixed(1)} ms = ${int8.floorMultiple.toFixed(1)}× the compute floor (${int8.floorMs!.toFixed(2)} ms; min ${(int8.minMs / int8.floorMs!).toFixed(1)}×); target ≤ 3× — ${int8.floorMultiple <= 3 ? 'met' : 'missed'}.`,
+    );
+  }
+  return lines;
+}
+
 /** The report as a Markdown table (plus the compute floor and any failures). */
 export function toMarkdown(report: BenchReport): string {
   const lines: string[] = [];
@@ -213,5 +239,7 @@ export function toMarkdown(report: BenchReport): string {
     );
   }
   for (const f of report.failures) lines.push('', `Failed: ${backendLabel(f.backend, f.threads)} ${f.variant}: ${f.message}`);
+  const targets = targetLines(report);
+  if (targets.length) lines.push('', 'Targets:', ...targets.map((t) => `- ${t}`));
   return lines.join('\n');
 }
