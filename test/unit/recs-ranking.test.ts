@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../src/features/recs/shared/history.ts';
 import { buildProfile } from '../../src/features/recs/shared/profile.ts';
-import { explanationText, RANKING_PRESETS, similarItems, youMayAlsoLike } from '../../src/features/recs/shared/rank.ts';
+import { dotAll, explanationText, RANKING_PRESETS, similarItems, youMayAlsoLike } from '../../src/features/recs/shared/rank.ts';
 import { attributeValue, buildRecIndex, rowCosine, type RecIndex } from '../../src/features/recs/shared/rec-index.ts';
 import { RecsError, priceBand, type RecItem } from '../../src/features/recs/shared/rec-item.ts';
 import { syntheticCatalogue } from '../../src/features/recs/shared/synthetic-catalogue.ts';
@@ -135,6 +135,20 @@ describe('catalogue index and helpers', () => {
     const idx: RecIndex = buildRecIndex([{ ...a, embedding: Float32Array.from(a.embedding, (v) => v * 3) }]);
     expect(rowCosine(idx, 0, 0)).toBeCloseTo(1, 5);
     expect([0, 499, 500, 999, 1000, 4999, 5000, 20000].map(priceBand)).toEqual([0, 0, 1, 1, 2, 3, 4, 4]);
+  });
+
+  it('scores with the int8 WASM kernel as the float JS loop does', () => {
+    expect(index.kernel).not.toBeNull(); // Node and Chromium have WASM SIMD
+    const jsOnly: RecIndex = { ...index, kernel: null };
+    const v = index.embeddings.slice(17 * index.dims, 18 * index.dims);
+    const viaKernel = dotAll(index, v, 2, new Float32Array(index.size).fill(1));
+    const viaJs = dotAll(jsOnly, v, 2, new Float32Array(index.size).fill(1));
+    let worst = 0;
+    for (let j = 0; j < index.size; j++) worst = Math.max(worst, Math.abs(viaKernel[j]! - viaJs[j]!));
+    expect(worst).toBeLessThan(0.02);
+    expect(viaJs[17]).toBeCloseTo(3, 5); // 1 + 2 × cos(v, v)
+    const row = (idx: RecIndex) => youMayAlsoLike(idx, buildProfile(idx, views([17, 18, 19]), NOW)).map((r) => r.id);
+    expect(row(jsOnly).filter((id) => row(index).includes(id)).length).toBeGreaterThanOrEqual(8);
   });
 
   it('topK agrees with a full sort and honours exclusions', () => {
