@@ -8,31 +8,14 @@
  *   types/                     .d.ts for the published package (tsc -p src/widget/tsconfig.types.json)
  *
  * Every file sits in one folder so `new URL('./…', import.meta.url)` finds its siblings on any origin.
+ * (assets/ holds a copy of the app's worker that Vite emits because the shared worker-bridge module
+ * mentions it in the app's `getEngine()`; the widget never loads it and the package does not ship it.)
  */
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { ortRuntimePlugin } from './scripts/vite/ort-runtime-plugin.ts';
 
 export const WIDGET_OUT_DIR = process.env.DRISHTI_WIDGET_DIST ?? 'widget/dist';
-
-/**
- * The app's worker bridge module also holds the app's singleton (`getEngine`), whose
- * `new Worker(new URL('…/drishti.worker.ts', import.meta.url))` makes Vite emit a second, unused
- * copy of the worker; the widget starts its own (runtime/widget-worker.ts). Drop the copy when no
- * chunk refers to it.
- */
-function dropUnreferencedAppWorker(): Plugin {
-  return {
-    name: 'drishti:widget-drop-app-worker',
-    generateBundle(_options, bundle) {
-      const code = Object.values(bundle).map((f) => (f.type === 'chunk' ? f.code : '')).join('\n');
-      for (const name of Object.keys(bundle)) {
-        const base = name.split('/').pop() ?? name;
-        if (/^drishti\.worker-[\w-]+\.js(\.map)?$/.test(base) && !code.includes(base)) delete bundle[name];
-      }
-    },
-  };
-}
 
 /**
  * "No globals beyond the element names": Lit records its versions on `globalThis`
@@ -71,7 +54,7 @@ export default defineConfig({
   // The build that does not bundle onnxruntime's wasm: the worker imports it from ./ort/ at run time.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', 'module', 'browser', 'production'] },
   worker: { format: 'es' },
-  plugins: [ortRuntimePlugin(), dropUnreferencedAppWorker(), litWithoutGlobals()],
+  plugins: [ortRuntimePlugin(), litWithoutGlobals()],
   build: {
     outDir: WIDGET_OUT_DIR,
     emptyOutDir: true,
