@@ -135,5 +135,5 @@ describe('catalogue pack format', () => {
     ok.files.set('items.json.gz', bomb);
     ok.files.set('pack.json', json({ ...m, files: { ...(m.files as object), items: { path: 'items.json.gz', bytes: bomb.byteLength, sha256: await sha256Hex(bomb) } } }));
     await expect(readPack(memorySource(ok.files), 'memory')).rejects.toThrow(/could not be decompressed \(the data expands to more than/);
-  });
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import { cosine } from '../../src/shared/model-output.ts';
 import { PACK_LIMITS } from '../../src/features/catalogue/shared/pack-format.ts';
 import { readPack } from '../../src/features/catalogue/shared/pack-reader.ts';
 import { buildPackFiles, type PackItemInput } from '../../src/features/catalogue/shared/pack-writer.ts';
-import { exactSearch, TopKCollector } from '../../src/features/catalogue/shared/vector-search.ts';
+import { TopKCollector } from '../../src/features/catalogue/shared/vector-search.ts';
 import { clusteredVectors, queriesNear, syntheticItems } from './catalogue-synthetic.ts';
 
 const MODEL = { id: 'drishti-test', version: '1.0.0', embeddingDims: 256 };
@@ -98,7 +98,7 @@ describe('catalogue search', () => {
     for (let qi = 0; qi < 100; qi++) {
       const q = queries[qi]!;
       let t = performance.now();
-      const exact = exactSearch(index.vectors, index.invNorms, q, 10, null);
+      const exact = index.rank(q, 10, undefined, { method: 'exact' });
       exactMs += performance.now() - t;
       t = performance.now();
       const approx = index.rank(q, 10, undefined, { method: 'ivf' });
