@@ -8,8 +8,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { getCatalogueClient } from '../../features/catalogue/client/catalogue-client.ts';
-import { createImport, driveImport, listImports } from '../../features/catalogue/client/import-client.ts';
-import { displayUrl } from '../../features/catalogue/client/local-images.ts';
+import { createImport, deleteImport, driveImport, listImports } from '../../features/catalogue/client/import-client.ts';
+import { displayUrl, releaseDisplayUrls } from '../../features/catalogue/client/local-images.ts';
 import { getEngine } from '../../features/engine/client/worker-bridge.ts';
 import type { CategoryReport, ImportProgress } from '../../features/catalogue/shared/catalogue-api.ts';
 import type { CatalogueInfo, CatalogueItem } from '../../features/catalogue/shared/catalogue-types.ts';
@@ -207,6 +207,21 @@ export class ImportPage extends LitElement {
     }
   }
 
+  /** Deletes the import (photos, tags, categories) from this device. */
+  private async deleteThisImport(): Promise<void> {
+    const id = this.catalogueId;
+    if (!id || this.running || !confirm('Delete this imported catalogue and its photos from this device?')) return;
+    try {
+      await this.client.unload(id).catch(() => undefined);
+      await deleteImport(id);
+      releaseDisplayUrls(id);
+      Object.assign(this, { catalogueId: null, info: null, items: [], progress: null, report: null, message: 'The import was deleted from this device.' });
+      this.examples = new Map();
+    } catch (err) {
+      this.error = `Could not delete the import: ${(err as Error).message}`;
+    }
+  }
+
   private renderProgress() {
     const p = this.progress;
     if (!p) return nothing;
@@ -248,6 +263,7 @@ export class ImportPage extends LitElement {
     if (!this.info) return nothing;
     return html`<section>
       <h2>${this.info.title} · ${this.info.itemCount} items</h2>
+      <button @click=${() => this.deleteThisImport()}>Delete this import</button>
       <ul class="grid" data-testid="import-items">
         ${this.items.map(
           (it) => html`<li class=${this.examples.has(it.id) ? 'example' : ''}>
