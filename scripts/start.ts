@@ -2,7 +2,7 @@
  * `npm start`: build the production bundle, then serve it on localhost (PORT, default 4173).
  */
 import { spawnSync } from 'node:child_process';
-import { ensureDemoCatalogue } from './demo-catalogue.ts';
+import { continueDemoCatalogue, ensureDemoCatalogue } from './demo-catalogue.ts';
 import { ROOT, serveDist } from './serve.ts';
 
 const DEFAULT_PORT = 4173;
@@ -20,11 +20,12 @@ function parsePort(raw: string | undefined): number {
 const port = parsePort(process.env.PORT);
 const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-ensureDemoCatalogue();
+const demoRest = ensureDemoCatalogue();
 
 try {
   const { url } = await serveDist(port);
   console.log(`\nDrishti is running at ${url}/  (engine panel: ${url}/engine)\nPress Ctrl+C to stop.`);
+  continueDemoCatalogue(demoRest);
 } catch (err) {
   console.error(`Could not start the server on port ${port}: ${(err as Error).message}`);
   process.exit(1);
