@@ -21,7 +21,8 @@ function loadRuntime(): Promise<WidgetRuntimeModule> {
 export abstract class DrishtiElement extends LitElement implements DrishtiWidgetSettings {
   @property({ attribute: 'pack-url' }) packUrl = '';
   @property({ attribute: 'manifest-url' }) manifestUrl = '';
-  @property({ converter: { fromAttribute: parseLang } }) override lang: DrishtiLang = 'en';
+  /** Reflected, so assistive technology reads the widget's Hindi as Hindi. */
+  @property({ reflect: true, converter: { fromAttribute: parseLang } }) override lang: DrishtiLang = 'en';
   @property({ reflect: true, converter: { fromAttribute: parseTheme } }) theme: DrishtiTheme = 'light';
   @property({ converter: { fromAttribute: parseLimit } }) limit = DEFAULT_LIMIT;
   @property() loading: 'lazy' | 'eager' = 'lazy';

@@ -118,4 +118,35 @@ describe('widget on the demo store (cross-origin)', () => {
     expect(await similar.locator('[part=title]').first().evaluate((e) => getComputedStyle(e).fontFamily)).toContain('Georgia');
     expect(b.errors).toEqual([]);
   });
+
+  it('reports bad configuration and unusable photos to the host page, not the console', async () => {
+    await b.page.goto(`${f.demo.storeUrl}/`);
+    await b.page.waitForFunction(() => customElements.get('drishti-similar'));
+    b.errors.length = 0;
+    const errorsSeen = () => b.page.locator('#events li[data-kind=error]').allTextContents();
+    await b.page.evaluate((packUrl) => {
+      const unknown = document.createElement('drishti-similar');
+      unknown.id = 'unknown';
+      unknown.productId = 'no-such-product';
+      unknown.packUrl = packUrl;
+      unknown.loading = 'eager';
+      const unconfigured = document.createElement('drishti-similar');
+      unconfigured.id = 'unconfigured';
+      unconfigured.productId = 'p-01';
+      unconfigured.loading = 'eager';
+      document.querySelector('main')!.prepend(unknown, unconfigured);
+    }, f.packUrl);
+    await expect.poll(errorsSeen, { timeout: 60_000 }).toHaveLength(2);
+    const seen = (await errorsSeen()).sort();
+    expect(seen[0]).toMatch(/^error \(config\): Set pack-url/);
+    expect(seen[1]).toMatch(/^error \(not-found\): .*no-such-product/);
+    expect(await b.page.locator('#unknown [part=status]').textContent()).toContain('no-such-product');
+
+    const found = await b.page.evaluate(() => document.querySelector('drishti-lens')!.search(new Blob(['not a photo'], { type: 'image/jpeg' })));
+    expect(found).toEqual([]);
+    await expect.poll(errorsSeen, { timeout: 90_000 }).toHaveLength(3);
+    expect((await errorsSeen())[2]).toMatch(/^error \(photo\): /);
+    expect(await b.page.locator('drishti-lens [part=status]').textContent()).toMatch(/Something went wrong/);
+    expect(b.errors).toEqual([]);
+  });
 });
