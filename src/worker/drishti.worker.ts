@@ -7,13 +7,13 @@
 import { expose } from 'comlink';
 import { installErrorTransfer } from '../features/engine/shared/engine-errors.ts';
 import { catalogueWorkerApi } from '../features/catalogue/worker/catalogue-service.ts';
-import { deliveryWorkerApi, installCachedModelFetcher } from '../features/delivery/worker/cached-model-fetcher.ts';
+import { deliveryWorkerApi, installDelivery } from '../features/delivery/worker/install.ts';
 import { engineWorkerApi } from '../features/engine/worker/engine.ts';
 import { recsWorkerApi } from '../features/recs/worker/recs-worker.ts';
 
 installErrorTransfer();
-// Models are downloaded resumably into IndexedDB once, then loaded from there (offline too).
-installCachedModelFetcher();
+// Models and catalogue packs are downloaded resumably into IndexedDB once, then read from there (offline too).
+installDelivery();
 
 const api = {
   engine: engineWorkerApi,

@@ -10,7 +10,7 @@
  */
 import type { ModelVariant } from '../../../shared/model-manifest.ts';
 import { EngineError, abortError } from '../../engine/shared/engine-errors.ts';
-import { setModelFetcher, type FetchProgress, type ModelFetcher } from '../../engine/worker/model-fetcher.ts';
+import type { FetchProgress, ModelFetcher } from '../../engine/worker/model-fetcher.ts';
 import { openDeliveryStorage, type DeliveryStorage } from '../shared/delivery-storage.ts';
 import { downloadResumable, type DownloadOptions, type DownloadProgress } from '../shared/download-resumable.ts';
 import { isDeliveryError } from '../shared/errors.ts';
@@ -91,20 +91,3 @@ function toEngineError(err: unknown, url: string, signal: AbortSignal | undefine
   }
   return new EngineError('download', `Could not download the model ${url}: ${(err as Error).message ?? String(err)}`, { cause: err });
 }
-
-let installed: ReturnType<typeof createCachedModelFetcher> | undefined;
-
-/** Makes the engine (in this worker) download models through IndexedDB. Idempotent. */
-export function installCachedModelFetcher(): ReturnType<typeof createCachedModelFetcher> {
-  installed ??= createCachedModelFetcher();
-  setModelFetcher(installed);
-  return installed;
-}
-
-/** The delivery layer's member of the worker API. */
-export const deliveryWorkerApi = {
-  /** Lets model downloads go ahead under Data Saver (the person tapped "Download anyway"). */
-  async allowLargeDownloads(allow: boolean): Promise<void> {
-    installCachedModelFetcher().allowLargeDownloads(allow);
-  },
-};
