@@ -228,8 +228,9 @@ export function toMarkdown(report: BenchReport): string {
         `${pct(r.agreement)} | ${pct(r.accuracy)} | ${fixed(r.floorMs, 2)} | ${fixed(r.floorMultiple, 1, '×')} |`,
     );
   }
-  const notes = report.rows.filter((r) => r.note);
-  for (const r of notes) lines.push('', `† ${backendLabel(r.backend, r.threads)} ${r.variant}: ${r.note}`);
+  // Batch rows of one combination share its note; print each once.
+  const notes = new Set(report.rows.filter((r) => r.note).map((r) => `† ${backendLabel(r.backend, r.threads)} ${r.variant}: ${r.note}`));
+  for (const n of notes) lines.push('', n);
   if (report.compute) {
     const c = report.compute;
     lines.push(
