@@ -21,6 +21,18 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+CHUNK_SIZE = 1 << 20  # per-chunk sha256 for resumable downloads (src/features/delivery, docs/downloads.md)
+
+
+def chunk_hashes(path: Path, size: int = CHUNK_SIZE) -> dict:
+    """{"size", "sha256": [...]} — one sha256 per `size` bytes, so a download can verify and refetch chunk by chunk."""
+    hashes = []
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(size), b""):
+            hashes.append(hashlib.sha256(chunk).hexdigest())
+    return {"size": size, "sha256": hashes or [hashlib.sha256(b"").hexdigest()]}
+
+
 def variant_file(name: str) -> str:
     return f"{MODEL_ID}.{name}.onnx"
 
@@ -36,7 +48,7 @@ def build_manifest(version: str, preprocess: dict, classes: dict[str, list[str]]
         "embedding": {"output": "embedding", "dims": embed_dims},
         "variants": [
             {"name": n, "file": variant_file(n), "bytes": p.stat().st_size, "sha256": sha256_file(p),
-             "dtype": DTYPE[n], "intendedBackend": BACKEND[n]}
+             "dtype": DTYPE[n], "intendedBackend": BACKEND[n], "chunks": chunk_hashes(p)}
             for n, p in files.items()
         ],
     }
