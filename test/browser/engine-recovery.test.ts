@@ -35,7 +35,7 @@ function expectError(r: PlainResult | PlainError): PlainError['error'] {
 
 /** The call after a failure succeeds and gives the same answer as before the failure. */
 async function expectRecovered(): Promise<void> {
-  const r = expectResult(await classifyInPage(b.page, images[0]!, { timeoutMs: 60_000 }));
+  const r = expectResult(await classifyInPage(b.page, images[0]!, { timeoutMs: 120_000 }));
   expect(r.heads).toEqual(reference.heads);
 }
 
@@ -54,7 +54,8 @@ beforeEach(() => {
   b.errors.length = 0;
 });
 
-describe('engine recovery', () => {
+// Each restart recompiles the ~29 MB runtime in a fresh worker: slow on a loaded 2-core machine.
+describe('engine recovery', { timeout: 300_000 }, () => {
   it('rejects an aborted call with a DOMException AbortError, then works', async () => {
     const r = expectError(await classifyInPage(b.page, images[1]!, { abortAfterMs: 0 }));
     expect(r.name).toBe('AbortError');
@@ -185,8 +186,7 @@ describe('engine recovery', () => {
     const missing = await loadInPage(b.page, { manifestUrl: model.manifestUrl.replace('manifest.json', 'nope.json') });
     expect(isError(missing) && missing.error.code).toBe('manifest');
     expect(isError(missing) && missing.error.message).toMatch(/HTTP 404/);
-    // A failed load leaves the engine usable once a good model is loaded again.
-    expectLoad(await loadInPage(b.page, { manifestUrl: model.manifestUrl, backend: 'wasm' }));
+    // A failed load changes nothing: the model loaded before still answers.
     await expectRecovered();
     expect(b.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
@@ -194,8 +194,8 @@ describe('engine recovery', () => {
   it('rejects a model whose bytes do not match the manifest as an integrity error', async () => {
     const r = await loadInPage(b.page, { manifestUrl: model.corruptManifestUrl, backend: 'wasm' });
     expect(isError(r) && r.error.code).toBe('integrity');
-    expect(isError(r) && r.error.message).toMatch(/does not match its manifest/);
-    expectLoad(await loadInPage(b.page, { manifestUrl: model.manifestUrl, backend: 'wasm' }));
+    // The message names the file (the default fetcher and the delivery cache word the rest differently).
+    expect(isError(r) && r.error.message).toMatch(/corrupt\/tiny\.int8\.onnx/);
     await expectRecovered();
   });
 });

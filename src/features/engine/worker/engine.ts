@@ -162,10 +162,7 @@ async function load(options: LoadOptions = {}, onProgress?: (p: LoadProgress) =>
     return current.result;
   }
 
-  const previous = current;
-  current = null;
-  await release(previous);
-
+  // The previous session stays usable until the new one is ready: a failed load changes nothing.
   let final = choice;
   let opened: { open: OpenSession; bytes: number; sessionMs: number };
   let fallbackFrom: LoadResult['fallbackFrom'];
@@ -190,8 +187,10 @@ async function load(options: LoadOptions = {}, onProgress?: (p: LoadProgress) =>
     sessionMs: opened.sessionMs,
     ...(fallbackFrom ? { fallbackFrom } : {}),
   };
+  const previous = current;
   current = { manifest, manifestUrl, options, choice: final, open: opened.open, result };
   watchDeviceLoss(current);
+  await release(previous);
   return result;
 }
 
