@@ -135,11 +135,25 @@ function datasetsDir(): string {
   return resolve(process.env.DRISHTI_DATASETS ?? join(ROOT, '..', 'shared', 'datasets'));
 }
 
+/** The model pipeline's test-split ids (models/splits/split.json), if present and readable. */
+function readTestSplit(): Set<string> | undefined {
+  try {
+    const split = JSON.parse(readFileSync(join(ROOT, 'models', 'splits', 'split.json'), 'utf8')) as { ids?: { test?: unknown } };
+    const ids = split.ids?.test;
+    return Array.isArray(ids) ? new Set(ids.map(String)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A fixed, representative set of labelled catalogue images served to the page at /__bench/images.json. */
 async function routeImages(page: Page, manifest: ModelManifest, count: number): Promise<number> {
   const source = join(datasetsDir(), 'fashion-product-images');
   const read = readCatalogueSource(source);
-  const rows = representativeSubset(read.rows, count);
+  // Held-out images only, when the model pipeline's split is there: accuracy on training photos flatters.
+  const testIds = readTestSplit();
+  const pool = testIds ? read.rows.filter((r) => testIds.has(r.id)) : read.rows;
+  const rows = representativeSubset(pool.length > 0 ? pool : read.rows, count);
   const known = new Map(manifest.heads.map((h) => [h.name, new Set(h.labels.map((l) => l.id))]));
   const entries = rows.map((r, i) => {
     const labels: Record<string, string> = {};
@@ -209,7 +223,7 @@ async function main(): Promise<number> {
     if (!params.has('variants')) params.set('variants', manifest.variants.map((v) => v.name).join(','));
     if (opts.images > 0) {
       const n = await routeImages(browser.page, manifest, opts.images);
-      process.stderr.write(`${n} labelled catalogue images from ${datasetsDir()}\n`);
+      process.stderr.write(`${n} labelled catalogue images from ${datasetsDir()}${readTestSplit() ? ' (the model’s test split)' : ''}\n`);
       params.set('images', '/__bench/images.json');
     }
     params.set('autorun', '1');
