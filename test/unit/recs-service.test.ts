@@ -51,5 +51,6 @@ describe('recommendation service (worker side)', () => {
     await expect(recs.similar('nope')).rejects.toThrow(RecsError);
     await expect(recs.similar('nope')).rejects.toThrow(/nope is not in the loaded catalogue/);
     await expect(recs.forYou({ preset: 'fancy' as 'balanced' })).rejects.toThrow(/Unknown ranking preset "fancy"/);
+    await expect(recs.forYou({ preset: 'toString' as 'balanced' })).rejects.toThrow(/Unknown ranking preset "toString"/);
   });
 });

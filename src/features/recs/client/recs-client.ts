@@ -1,23 +1,31 @@
 /**
- * Page-side access to the worker's `recs` member. `connectRecommendations` loads the shop's
- * catalogue pack into the worker (and again whenever the bridge restarts the worker) and returns a
- * recommender for the product page: `setRecommender(await connectRecommendations(url, id => …))`.
+ * Page-side access to the worker's `recs` member, and the recommender the product page uses:
+ *
+ *   setRecommender(await connectRecommendations({ catalogueId }, (id) => catalogue.item(id),
+ *     { experiments, experimentId: 'ranking-weights-1' }));
+ *
+ * With an experiment, the row uses the arm's `rankingPreset` and records an impression and the
+ * row's latency for that arm; the page reports clicks/wishlist/cart with `trackOutcome`.
  */
 import type { CatalogueItem } from '../../catalogue/shared/catalogue-types.ts';
 import { getWorkerBridge } from '../../engine/client/worker-bridge.ts';
-import type { RankingPreset } from '../shared/rank.ts';
+import type { ExperimentsClient } from '../../experiments/client/experiments-client.ts';
+import type { OutcomeKind } from '../../experiments/shared/experiment-config.ts';
 import type { CatalogueLoadResult, ForYouRequest, RecsRow, RowRequest } from '../shared/recs-api.ts';
 import type { RecsBenchmarkResult } from '../worker/recs-worker.ts';
+import { withExperiment } from './experiment-rows.ts';
 
 export interface RecommendationEntry {
   item: CatalogueItem;
   reason?: string;
 }
 
-/** The shape the shop's product page asks for (src/app/services/recommendations.ts). */
+/** The shape the shop's product page asks for (src/app/services/recommendations.ts), plus similar items. */
 export interface PageRecommender {
   youMayAlsoLike(currentItemId: string | null, k: number): Promise<RecommendationEntry[]>;
   similar(itemId: string, k: number): Promise<RecommendationEntry[]>;
+  /** Records a shopper's response to a recommendation row for the experiment arm (no-op without one). */
+  trackOutcome(kind: OutcomeKind): Promise<void>;
 }
 
 export function recsForYou(request: ForYouRequest = {}): Promise<RecsRow> {
@@ -32,29 +40,38 @@ export function recsBenchmark(options: { items?: number; dims?: number; rows?: n
   return getWorkerBridge().call((r) => r.recs.benchmark(options), { timeoutMs: 120_000 });
 }
 
+export type RecsCatalogueSource = { catalogueId: string } | { packUrl: string };
+
 export async function connectRecommendations(
-  packJsonUrl: string,
+  source: RecsCatalogueSource,
   lookup: (itemId: string) => Promise<CatalogueItem | null>,
-  options: { preset?: RankingPreset } = {},
+  options: { experiments?: ExperimentsClient; experimentId?: string } = {},
 ): Promise<PageRecommender & { loaded: CatalogueLoadResult }> {
   const bridge = getWorkerBridge();
-  const url = new URL(packJsonUrl, location.href).href;
-  const loaded = await bridge.call((r) => r.recs.loadPack(url), { timeoutMs: 120_000 });
-  bridge.setRestore('recs', (r) => r.recs.loadPack(url));
+  let loaded: CatalogueLoadResult;
+  let scope: RowRequest = {};
+  if ('catalogueId' in source) {
+    loaded = await bridge.call((r) => r.recs.useCatalogue(source.catalogueId));
+    scope = { catalogueId: source.catalogueId };
+  } else {
+    const url = new URL(source.packUrl, location.href).href;
+    loaded = await bridge.call((r) => r.recs.loadPack(url), { timeoutMs: 120_000 });
+    bridge.setRestore('recs', (r) => r.recs.loadPack(url));
+  }
   const entries = async (row: RecsRow): Promise<RecommendationEntry[]> => {
     const found = await Promise.all(row.items.map(async (r) => ({ item: await lookup(r.id), reason: r.reason })));
-    // An id the catalogue no longer knows (pack replaced meanwhile) is dropped rather than shown broken.
+    // An id the catalogue no longer knows (catalogue replaced meanwhile) is dropped rather than shown broken.
     return found.flatMap((e) => (e.item ? [{ item: e.item, reason: e.reason }] : []));
   };
-  const preset = options.preset;
+  const experiment = withExperiment((request) => recsForYou(request), options.experiments, options.experimentId);
   return {
     loaded,
     async youMayAlsoLike(currentItemId, k) {
-      const request: ForYouRequest = { k, ...(preset ? { preset } : {}), ...(currentItemId ? { excludeIds: [currentItemId] } : {}) };
-      return entries(await recsForYou(request));
+      return entries(await experiment.row({ ...scope, k, ...(currentItemId ? { excludeIds: [currentItemId] } : {}) }));
     },
     async similar(itemId, k) {
-      return entries(await recsSimilar(itemId, { k, ...(preset ? { preset } : {}) }));
+      return entries(await recsSimilar(itemId, { ...scope, k }));
     },
+    trackOutcome: (kind) => experiment.trackOutcome(kind),
   };
 }

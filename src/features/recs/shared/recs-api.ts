@@ -31,6 +31,12 @@ export interface RowRequest {
   preset?: RankingPreset;
   /** Item ids to leave out (already on screen). */
   excludeIds?: string[];
+  /**
+   * A catalogue loaded by the worker's catalogue feature (its id): rows are drawn from it, and
+   * the recommendation index is rebuilt whenever that catalogue is reloaded. Without it, the
+   * catalogue last given to setCatalogue/loadPack/useCatalogue is used.
+   */
+  catalogueId?: string;
 }
 
 export interface ForYouRequest extends RowRequest {

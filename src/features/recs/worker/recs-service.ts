@@ -36,7 +36,8 @@ export function createRecsService(options: RecsServiceOptions = {}): RecsApi {
   const rowOptions = (idx: RecIndex, request: RowRequest | undefined) => {
     const k = Math.max(1, Math.min(MAX_K, Math.floor(request?.k ?? 10)));
     const preset = request?.preset ?? 'balanced';
-    const weights = RANKING_PRESETS[preset];
+    // Own keys only: "toString" must not pass for a preset (requests come from across the worker boundary).
+    const weights = Object.hasOwn(RANKING_PRESETS, preset) ? RANKING_PRESETS[preset] : undefined;
     if (!weights) throw new RecsError(`Unknown ranking preset "${preset}"; expected one of ${Object.keys(RANKING_PRESETS).join(', ')}.`);
     const exclude = new Set<number>();
     for (const id of request?.excludeIds ?? []) {

@@ -3,9 +3,11 @@
  * a catalogue pack straight into the worker (no item data crosses to the page and back) and a
  * speed benchmark on a synthetic catalogue for the developer panel.
  */
-import { httpPackSource, readPack } from '../../catalogue/shared/pack-reader.ts';
+import { httpPackSource, readPack, type LoadedPack } from '../../catalogue/shared/pack-reader.ts';
+import { getLoadedCatalogue, onCatalogueChange } from '../../catalogue/worker/catalogue-store.ts';
 import { recItemsFromPack } from '../shared/from-pack.ts';
-import type { CatalogueLoadResult, RecsApi } from '../shared/recs-api.ts';
+import { RecsError } from '../shared/rec-item.ts';
+import type { CatalogueLoadResult, RecsApi, RowRequest } from '../shared/recs-api.ts';
 import { createRecsService } from './recs-service.ts';
 
 export interface RecsBenchmarkResult {
@@ -28,6 +30,8 @@ export interface TimingSummary {
 export interface RecsWorkerApi extends RecsApi {
   /** Loads a catalogue pack (URL of its pack.json) for recommendations. */
   loadPack(packJsonUrl: string): Promise<CatalogueLoadResult>;
+  /** Draws rows from a catalogue the worker's catalogue feature has loaded (no second download). */
+  useCatalogue(catalogueId: string): Promise<CatalogueLoadResult>;
   /** Times rows over a synthetic catalogue (its own service: the loaded catalogue is untouched). */
   benchmark(options?: { items?: number; dims?: number; rows?: number }): Promise<RecsBenchmarkResult>;
 }
@@ -44,13 +48,48 @@ function summary(times: number[]): TimingSummary {
 
 const service = createRecsService();
 
+/** The catalogue-feature catalogue the index was built from, if any (the pack object tells reloads apart). */
+let bound: { id: string; pack: LoadedPack; result: CatalogueLoadResult } | null = null;
+
+onCatalogueChange((id) => {
+  // Rebuilt on the next request for it: an import that grows item by item is not re-indexed per step.
+  if (bound?.id === id) bound = null;
+});
+
+async function useCatalogue(catalogueId: string): Promise<CatalogueLoadResult> {
+  const loaded = getLoadedCatalogue(catalogueId);
+  if (!loaded) {
+    throw new RecsError(`The catalogue "${catalogueId}" is not loaded in the worker (it may have restarted): load it with the catalogue feature first.`);
+  }
+  const pack = loaded.index.pack;
+  if (bound?.id === catalogueId && bound.pack === pack) return bound.result;
+  const result = await service.setCatalogue(recItemsFromPack(pack));
+  bound = { id: catalogueId, pack, result };
+  return result;
+}
+
+async function bindFor(request: RowRequest | undefined): Promise<void> {
+  if (request?.catalogueId !== undefined) await useCatalogue(request.catalogueId);
+}
+
 export const recsWorkerApi: RecsWorkerApi = {
-  setCatalogue: (items) => service.setCatalogue(items),
-  similar: (itemId, request) => service.similar(itemId, request),
-  forYou: (request) => service.forYou(request),
+  async setCatalogue(items) {
+    bound = null;
+    return service.setCatalogue(items);
+  },
+  async similar(itemId, request) {
+    await bindFor(request);
+    return service.similar(itemId, request);
+  },
+  async forYou(request) {
+    await bindFor(request);
+    return service.forYou(request);
+  },
+  useCatalogue,
 
   async loadPack(packJsonUrl) {
     const pack = await readPack(httpPackSource(packJsonUrl), packJsonUrl);
+    bound = null;
     return service.setCatalogue(recItemsFromPack(pack));
   },
 
