@@ -20,7 +20,7 @@ export class ProductCard extends LitElement {
         padding: 0.4rem; background: #fff; min-height: 44px;
       }
       a:hover { border-color: var(--brand); }
-      drishti-item-image { width: 100%; aspect-ratio: 1; border-radius: 6px; }
+      img, drishti-item-image { width: 100%; aspect-ratio: 1; object-fit: contain; background: #f4f4f4; border-radius: 6px; display: block; }
       .title { font-size: 0.9rem; line-height: 1.3; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; overflow-wrap: anywhere; }
       .price { font-weight: 600; }
       .score { font-size: 0.8rem; color: var(--muted); }
@@ -40,7 +40,9 @@ export class ProductCard extends LitElement {
     const item = this.item;
     if (!item) return nothing;
     return html`<a href=${productHref(this.catalogueId, item.id)} data-item-id=${item.id}>
-      <drishti-item-image .src=${item.thumbnailUrl} lazy></drishti-item-image>
+      ${item.thumbnailUrl.startsWith('drishti-import:')
+        ? html`<drishti-item-image .src=${item.thumbnailUrl} lazy></drishti-item-image>`
+        : html`<img src=${item.thumbnailUrl} alt="" width="256" height="256" loading="lazy" decoding="async" />`}
       <span class="title">${item.title}</span>
       ${item.priceInr !== null ? html`<span class="price">${formatPrice(item.priceInr)}</span>` : nothing}
       ${this.score !== undefined ? html`<span class="score">${t('similar.match', { percent: formatPercent(Math.max(0, this.score)) })}</span>` : nothing}

@@ -26,7 +26,9 @@ import { recordHistory } from '../services/shopper-history.ts';
 import { storeCatalogue } from '../services/store-catalogue.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 
-const SIMILAR_K = 24;
+/** A first screenful renders fast; "show more" asks for the rest. */
+const SIMILAR_K = 12;
+const SIMILAR_MORE_K = 48;
 
 type Phase = 'idle' | 'looking' | 'done' | 'failed';
 
@@ -60,6 +62,7 @@ export class HomePage extends LitElement {
       .toolbar input[type='checkbox'] { width: 22px; height: 22px; }
       drishti-facet-filters { margin: 0.5rem 0 0.8rem; }
       .timing { font-size: 0.8rem; color: var(--muted); }
+      .more { display: flex; justify-content: center; margin: 1rem 0; }
     `,
   ];
 
@@ -70,6 +73,7 @@ export class HomePage extends LitElement {
   @state() private catalogue: CatalogueInfo | null | undefined;
   @state() private filters: SearchFilters = {};
   @state() private sameType = false;
+  @state() private similarK = SIMILAR_K;
   @state() private failure = '';
   @state() private resultsMs: number | undefined;
   @state() private previewSize = { width: 0, height: 0 };
@@ -122,6 +126,7 @@ export class HomePage extends LitElement {
     this.hits = [];
     this.sameType = false;
     this.filters = {};
+    this.similarK = SIMILAR_K;
     this.resultsMs = undefined;
     this.failure = '';
     try {
@@ -175,7 +180,7 @@ export class HomePage extends LitElement {
     const catalogue = await storeCatalogue();
     this.catalogue ??= await catalogue.info();
     if (!this.catalogue) return [];
-    return (await catalogue.searchByEmbedding(embedding, SIMILAR_K, filters)).hits;
+    return (await catalogue.searchByEmbedding(embedding, this.similarK, filters)).hits;
   }
 
   private effectiveFilters(): SearchFilters {
@@ -272,7 +277,13 @@ export class HomePage extends LitElement {
             .label=${t('similar.heading')}
             .catalogueId=${this.catalogue.id}
             .entries=${this.hits.map((h) => ({ item: h.item, score: h.score }))}
-          ></drishti-product-grid>`
+          ></drishti-product-grid>
+          ${this.hits.length >= this.similarK && this.similarK < SIMILAR_MORE_K
+            ? html`<p class="more"><button class="secondary" id="more-similar" @click=${() => {
+                this.similarK = SIMILAR_MORE_K;
+                void this.refilter();
+              }}>${t('browse.showMore')}</button></p>`
+            : nothing}`
         : html`<p>${t('similar.none')} <button class="secondary" @click=${() => {
             this.filters = {};
             this.sameType = false;
