@@ -184,6 +184,7 @@ export class DrishtiLens extends DrishtiElement implements DrishtiLensElement {
             ? renderProductGrid(v.products, this.lang, t, {
                 select: (p) => this.emitProduct('drishti-select', p),
                 addToCart: (p) => this.emitProduct('drishti-add-to-cart', p),
+                imageLoading: 'eager',
               })
             : nothing}
         </div>

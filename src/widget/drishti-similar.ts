@@ -93,6 +93,7 @@ export class DrishtiSimilar extends DrishtiElement implements DrishtiSimilarElem
             : renderProductGrid(v.products, this.lang, t, {
                 select: (p) => this.emitProduct('drishti-select', p),
                 addToCart: (p) => this.emitProduct('drishti-add-to-cart', p),
+                imageLoading: 'lazy',
               })}
     </section>`;
   }

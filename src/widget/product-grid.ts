@@ -10,6 +10,8 @@ import type { DrishtiLang, DrishtiProduct } from './types.ts';
 export interface GridHandlers {
   select(product: DrishtiProduct): void;
   addToCart(product: DrishtiProduct): void;
+  /** `lazy` for rows in the page flow; `eager` in the lens panel, whose top-layer dialog never triggers lazy loading in Chromium. */
+  imageLoading: 'lazy' | 'eager';
 }
 
 export function renderProductGrid(products: DrishtiProduct[], lang: DrishtiLang, t: WidgetStrings, on: GridHandlers): TemplateResult {
@@ -20,7 +22,7 @@ export function renderProductGrid(products: DrishtiProduct[], lang: DrishtiLang,
       (p) => html`<li class="card" part="card" data-product-id=${p.id}>
         <button class="select" part="select" type="button" @click=${() => on.select(p)}>
           ${p.imageUrl
-            ? html`<img class="image" part="image" src=${p.imageUrl} alt="" loading="lazy" decoding="async" />`
+            ? html`<img class="image" part="image" src=${p.imageUrl} alt="" loading=${on.imageLoading} decoding="async" />`
             : nothing}
           <span class="title" part="title">${p.title}</span>
           ${p.priceInr !== undefined ? html`<span class="price" part="price">${formatInr(p.priceInr, lang)}</span>` : nothing}
