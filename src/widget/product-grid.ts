@@ -10,7 +10,7 @@ import type { DrishtiLang, DrishtiProduct } from './types.ts';
 export interface GridHandlers {
   select(product: DrishtiProduct): void;
   addToCart(product: DrishtiProduct): void;
-  /** `lazy` for rows in the page flow; `eager` in the lens panel, whose top-layer dialog never triggers lazy loading in Chromium. */
+  /** `lazy` for rows in the page flow; `eager` in the lens panel, which is on screen when results arrive. */
   imageLoading: 'lazy' | 'eager';
 }
 
