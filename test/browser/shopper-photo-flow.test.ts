@@ -172,6 +172,17 @@ describe('shopper: photo → what it is → similar items → product (real mode
     }
   });
 
+  it('lists the stored model, history and cart on the settings page, with sizes', async () => {
+    const { page } = b;
+    await gotoApp(page, inject('baseUrl'), '/settings');
+    const models = page.locator('#stored tr[data-kind="models"]');
+    await models.waitFor({ timeout: 30_000 });
+    expect(await models.locator('td.num').textContent()).toMatch(/[\d.]+\s*MB/);
+    expect(await page.locator('#stored tr[data-kind="history"]').count()).toBe(1);
+    expect(await page.locator('#stored tr[data-kind="shop"]').count()).toBe(1);
+    await screenshot(page, 'settings-stored-en');
+  });
+
   it('measures photo chosen → attributes and similar items on screen (WASM int8, model warm, median of 20)', async () => {
     const { page } = b;
     await gotoApp(page, inject('baseUrl'), WASM_INT8);

@@ -56,6 +56,7 @@ describe('storage inventory', () => {
     expect(kindOfDatabase('drishti-experiments')).toBe('history');
     expect(kindOfDatabase('drishti-catalogue')).toBe('packs');
     expect(kindOfDatabase('drishti-models')).toBe('models');
+    expect(kindOfDatabase('drishti-thumbnails')).toBe('packs');
     expect(kindOfDatabase('something-else')).toBe('other');
   });
 });

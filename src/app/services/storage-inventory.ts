@@ -61,7 +61,7 @@ export function approximateSize(value: unknown, seen = new Set<object>()): numbe
 export function kindOfDatabase(name: string): StoredKind {
   const n = name.toLowerCase();
   if (n.includes('model')) return 'models';
-  if (n.includes('catalog') || n.includes('pack') || n.includes('import')) return 'packs';
+  if (n.includes('catalog') || n.includes('pack') || n.includes('import') || n.includes('thumb')) return 'packs';
   if (n.includes('history') || n.includes('recs') || n.includes('experiment') || n.includes('feedback')) return 'history';
   if (n.includes('shop') || n.includes('cart') || n.includes('wishlist')) return 'shop';
   return 'other';
@@ -141,7 +141,7 @@ export async function scanStorage(): Promise<StorageReport> {
         const len = Number(res?.headers.get('content-length'));
         bytes += Number.isFinite(len) && len > 0 ? len : ((await res?.clone().blob())?.size ?? 0);
       }
-      add(cacheName.startsWith(APP_CACHE_PREFIX) ? 'appFiles' : 'other', bytes, requests.length);
+      add(cacheName.startsWith(APP_CACHE_PREFIX) ? 'appFiles' : kindOfDatabase(cacheName), bytes, requests.length);
     }
   }
   const report: StorageReport = { groups: Array.from(groups.values()).filter((g) => g.entries > 0 || g.bytes > 0) };
