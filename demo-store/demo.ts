@@ -55,11 +55,11 @@ try {
     storePort: port('STORE_PORT', 5180),
     cdnPort: port('CDN_PORT', 5181),
   });
-  console.log(`Demo store:                      ${demo.storeUrl}/
-Strict CSP + Trusted Types (CDN):   ${demo.storeUrl}/strict.html
-Strict CSP + Trusted Types (self-hosted widget): ${demo.storeUrl}/self-hosted.html
-Same page without the widget:       ${demo.storeUrl}/?widget=off
-Widget, pack and model from ${demo.cdnUrl}/ (a second origin, like a CDN)
+  console.log(`Demo store (widget from the CDN origin):  ${demo.storeUrl}/
+Strict CSP + Trusted Types, widget from the CDN: ${demo.storeUrl}/strict.html
+Strict CSP + Trusted Types, self-hosted widget:  ${demo.storeUrl}/self-hosted.html
+The same page without the widget:                ${demo.storeUrl}/?widget=off
+Widget, pack and model (the CDN origin):         ${demo.cdnUrl}/
 Press Ctrl+C to stop.`);
 } catch (err) {
   console.error(`Could not start the demo servers: ${(err as Error).message}`);
