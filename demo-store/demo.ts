@@ -55,7 +55,7 @@ try {
     storePort: port('STORE_PORT', 5180),
     cdnPort: port('CDN_PORT', 5181),
   });
-  console.log(`Demo store (widget from the CDN origin):  ${demo.storeUrl}/
+  console.log(`Demo store (widget from the CDN origin):   ${demo.storeUrl}/
 Strict CSP + Trusted Types, widget from the CDN: ${demo.storeUrl}/strict.html
 Strict CSP + Trusted Types, self-hosted widget:  ${demo.storeUrl}/self-hosted.html
 The same page without the widget:                ${demo.storeUrl}/?widget=off
