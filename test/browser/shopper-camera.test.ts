@@ -46,6 +46,7 @@ describe('shopper: camera', () => {
         ?.querySelector('drishti-photo-intake')?.shadowRoot?.querySelector('drishti-camera-capture')?.shadowRoot?.querySelector('video');
       return !!v && v.videoWidth > 0;
     });
+    expect(await page.locator('drishti-camera-capture .privacy').textContent()).toBe(en['snap.privacy']);
     await screenshot(page, 'camera-en');
     const asked = await page.evaluate(() => (window as unknown as { __cameraAsked?: { video?: { facingMode?: unknown } } }).__cameraAsked);
     expect(asked?.video?.facingMode).toEqual({ ideal: 'environment' });

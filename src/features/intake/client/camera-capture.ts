@@ -23,6 +23,7 @@ export class CameraCapture extends LitElement {
       video { width: 100%; max-height: 70vh; background: #000; border-radius: 8px; display: block; }
       .actions { display: flex; gap: 0.6rem; justify-content: space-between; margin-top: 0.6rem; flex-wrap: wrap; }
       h2 { margin-top: 0; }
+      .privacy { font-size: 0.9rem; margin: 0.5rem 0 0; color: #1b6e3a; }
     `,
   ];
 
@@ -80,6 +81,7 @@ export class CameraCapture extends LitElement {
       <h2 id="camera-title">${t('camera.title')}</h2>
       <video playsinline muted aria-label=${t('camera.title')}></video>
       ${this.starting ? html`<p role="status">${t('camera.starting')}</p>` : ''}
+      <p class="privacy">${t('snap.privacy')}</p>
       <div class="actions">
         <button class="secondary" @click=${() => this.close()}>${t('camera.cancel')}</button>
         <button @click=${() => void this.capture()} ?disabled=${this.starting}>${t('camera.capture')}</button>
