@@ -135,3 +135,40 @@ describe('aggregated export', () => {
     ).toThrow(/incomplete/);
   });
 });
+
+describe('automatic export when the page is hidden', () => {
+  it('sends new counts on hide only with consent, at most once per interval', async () => {
+    const { ExperimentsClient } = await import('../../src/features/experiments/client/experiments-client.ts');
+    const client = await ExperimentsClient.open(config('https://shop.example/c'), dbName());
+    const target = new EventTarget();
+    let hidden = false;
+    const sent: string[] = [];
+    const stop = client.exportOnPageHide({ target, isHidden: () => hidden, minIntervalMs: 60_000, send: (url) => (sent.push(url), true) });
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    await client.track('ranking', 'impression');
+    hidden = true;
+    target.dispatchEvent(new Event('visibilitychange'));
+    await settle();
+    expect(sent).toEqual([]); // no consent yet
+    await client.setExportConsent(true);
+    target.dispatchEvent(new Event('visibilitychange'));
+    await settle();
+    expect(sent).toEqual(['https://shop.example/c']);
+    await client.track('ranking', 'impression');
+    target.dispatchEvent(new Event('visibilitychange'));
+    await settle();
+    expect(sent).toHaveLength(1); // inside the interval: the new count waits
+    stop();
+    const again = client.exportOnPageHide({ target, isHidden: () => hidden, minIntervalMs: 0, send: (url) => (sent.push(url), true) });
+    hidden = false;
+    target.dispatchEvent(new Event('visibilitychange'));
+    await settle();
+    expect(sent).toHaveLength(1); // visible: nothing
+    hidden = true;
+    target.dispatchEvent(new Event('visibilitychange'));
+    await settle();
+    expect(sent).toHaveLength(2);
+    again();
+    client.close();
+  });
+});

@@ -90,6 +90,28 @@ export class ExperimentsClient {
     return exportCounts(this.store, this.config, send);
   }
 
+  /**
+   * Sends new counts (only if the shopper opted in and the shop set a collector) when the page is
+   * hidden — the moment a beacon is meant for — at most once per `minIntervalMs`. Returns a function
+   * that stops it.
+   */
+  exportOnPageHide(
+    options: { minIntervalMs?: number; target?: EventTarget; isHidden?: () => boolean; send?: BeaconSender } = {},
+  ): () => void {
+    const { minIntervalMs = 3_600_000, target = document, isHidden = () => document.visibilityState === 'hidden', send } = options;
+    let last = -Infinity;
+    const onChange = (): void => {
+      if (!isHidden() || !this.config.exportUrl || Date.now() - last < minIntervalMs) return;
+      void this.exportNow(send)
+        .then((out) => {
+          if (out.sent) last = Date.now();
+        })
+        .catch((err: unknown) => console.warn(`Experiment counts not sent: ${(err as Error).message}`));
+    };
+    target.addEventListener('visibilitychange', onChange);
+    return () => target.removeEventListener('visibilitychange', onChange);
+  }
+
   close(): void {
     this.store.close();
   }

@@ -15,6 +15,9 @@ export interface Assignment {
 }
 
 export async function hashBucket(experimentId: string, installId: string): Promise<number> {
+  if (!globalThis.crypto?.subtle) {
+    throw new Error('Experiments need Web Crypto, which the browser offers only on secure pages: serve the shop over https (or localhost).');
+  }
   const bytes = new TextEncoder().encode(`${experimentId}\n${installId}`);
   const digest = new DataView(await crypto.subtle.digest('SHA-256', bytes));
   // 52 bits of the digest: as many as a double holds exactly.

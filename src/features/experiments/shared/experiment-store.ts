@@ -39,6 +39,16 @@ export class ExperimentEventError extends Error {
 
 const KINDS: readonly EventKind[] = ['impression', ...OUTCOME_KINDS, 'latency'];
 
+/** A random UUID v4; randomUUID exists only in secure contexts, getRandomValues everywhere. */
+function randomId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export class ExperimentStore {
   private constructor(private readonly db: IDBPDatabase<ExperimentsDb>) {}
 
@@ -57,7 +67,7 @@ export class ExperimentStore {
     const tx = this.db.transaction('meta', 'readwrite');
     let id = (await tx.store.get('installId')) as string | undefined;
     if (typeof id !== 'string' || id.length === 0) {
-      id = crypto.randomUUID();
+      id = randomId();
       await tx.store.put(id, 'installId');
     }
     await tx.done;
