@@ -62,6 +62,8 @@ export class ImportPage extends LitElement {
       .title { overflow-wrap: anywhere; }
       .tags { color: var(--muted); font-size: 0.8rem; }
       .custom { color: var(--ok); font-weight: 600; }
+      button.pick { all: unset; cursor: pointer; display: block; width: 100%; border-radius: 6px; }
+      button.pick:focus-visible { outline: 3px solid var(--brand); outline-offset: 2px; }
       table { border-collapse: collapse; }
       td, th { padding: 0.2rem 0.6rem; text-align: left; border-bottom: 1px solid var(--line); }
     `,
@@ -267,7 +269,7 @@ export class ImportPage extends LitElement {
       <ul class="grid" data-testid="import-items">
         ${this.items.map(
           (it) => html`<li class=${this.examples.has(it.id) ? 'example' : ''}>
-            <button style="all: unset; cursor: pointer; display: block" aria-pressed=${this.examples.has(it.id) ? 'true' : 'false'} @click=${() => this.toggleExample(it)}>
+            <button class="pick" aria-pressed=${this.examples.has(it.id) ? 'true' : 'false'} @click=${() => this.toggleExample(it)}>
               <img src=${this.images.get(it.id) ?? ''} alt="" loading="lazy" />
               <div class="title">${it.title}</div>
             </button>
