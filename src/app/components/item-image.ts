@@ -11,7 +11,7 @@ const IMPORT_SCHEME = 'drishti-import:';
 export class ItemImage extends LitElement {
   static override styles = css`
     :host { display: block; }
-    img { width: 100%; height: 100%; object-fit: contain; display: block; background: #f4f4f4; border-radius: inherit; }
+    img { width: 100%; height: 100%; object-fit: contain; display: block; background: #fff; border-radius: inherit; }
   `;
 
   @property() src = '';

@@ -20,7 +20,7 @@ export class ProductCard extends LitElement {
         padding: 0.4rem; background: #fff; min-height: 44px;
       }
       a:hover { border-color: var(--brand); }
-      img, drishti-item-image { width: 100%; aspect-ratio: 1; object-fit: contain; background: #f4f4f4; border-radius: 6px; display: block; }
+      img, drishti-item-image { width: 100%; height: auto; aspect-ratio: 1; object-fit: contain; background: #fff; border-radius: 6px; display: block; }
       .title { font-size: 0.9rem; line-height: 1.3; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; overflow-wrap: anywhere; }
       .price { font-weight: 600; }
       .score { font-size: 0.8rem; color: var(--muted); }
