@@ -87,6 +87,20 @@ describe('shopper: layout and accessibility at 360 × 640', () => {
     });
   });
 
+  it('offers to import a catalogue when the store has none', async () => {
+    const other = await launchChromium({ viewport: PHONE });
+    try {
+      await other.context.route('**/catalogues/demo/pack.json', (route) => route.fulfill({ status: 404, body: 'none' }));
+      await gotoApp(other.page, inject('baseUrl'), '/browse');
+      const notice = other.page.locator('drishti-browse-page #no-catalogue');
+      await notice.waitFor({ timeout: 20_000 });
+      expect(await notice.textContent()).toContain(en['similar.noCatalogue']);
+      expect(await notice.locator('a').getAttribute('href')).toBe('/import');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('says where the photo goes, next to where it is taken', async () => {
     const { page } = b;
     await gotoApp(page, inject('baseUrl'));

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ensureDemoCatalogue } from '../../scripts/demo-catalogue.ts';
 import { launchChromium, type LaunchedBrowser } from './chromium.ts';
-import { PHONE, gotoApp, screenshot } from './shopper-helpers.ts';
+import { PHONE, gotoApp, horizontalOverflow, lowContrastText, screenshot, smallTouchTargets } from './shopper-helpers.ts';
 import { hi } from '../../src/i18n/messages/hi.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -92,6 +92,9 @@ describe('shopper: photo → what it is → similar items → product (real mode
     const cards = page.locator('#similar-grid drishti-product-card');
     expect(await cards.count()).toBeGreaterThan(3);
     await screenshot(page, 'snap-results-catalogue-photo-en');
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await smallTouchTargets(page)).toEqual([]);
+    expect(await lowContrastText(page)).toEqual([]);
     const first = await cards.count();
     await page.locator('#more-similar').click();
     await page.waitForFunction((n) => {
@@ -135,6 +138,9 @@ describe('shopper: photo → what it is → similar items → product (real mode
       document.querySelector('drishti-app')?.shadowRoot?.querySelector('drishti-site-header')?.shadowRoot?.querySelector('a[href="/cart"] .count')?.textContent === '1',
     );
     await screenshot(page, 'product-en');
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await smallTouchTargets(page)).toEqual([]);
+    expect(await lowContrastText(page)).toEqual([]);
   });
 
   it('browses the catalogue with facets and a search within the results', async () => {
