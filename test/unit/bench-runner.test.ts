@@ -125,6 +125,19 @@ describe('bench runner', () => {
     expect(progress.at(-1)).toBeGreaterThan(progress[0]!);
   }, 60_000);
 
+  it('notices when the engine switches backend while running (runtime fallback) and labels the row by what ran', async () => {
+    const inner = nodeEngine();
+    // WebGPU "loads", then every result says WASM ran, as after a failing WebGPU run.
+    const engine: BenchEngine = {
+      ...inner,
+      load: async (o) => ({ ...(await inner.load({ ...o, backend: 'wasm' })), backend: o.backend ?? 'wasm' }),
+    };
+    const report = await runBench(engine, { ...CONFIG, variants: ['int8'], backends: [{ backend: 'webgpu', threads: 1 }], batches: [1] }, IMAGES, { clockGhz: 3, fetchBytes });
+    expect(report.rows).toHaveLength(1);
+    expect(report.rows[0]).toMatchObject({ backend: 'wasm', variant: 'int8' });
+    expect(report.rows[0]!.note).toMatch(/switched from webgpu\/int8 to wasm\/int8 while running/);
+  }, 60_000);
+
   it('without images it times a synthetic batch and reports no agreement', async () => {
     const report = await runBench(nodeEngine(), { ...CONFIG, backends: [{ backend: 'wasm', threads: 1 }], batches: [2] }, [], { clockGhz: 3, fetchBytes });
     expect(report.rows).toHaveLength(2);

@@ -5,7 +5,7 @@
  * speed; it measures and reports.
  */
 import { cosine, type Prediction } from '../../../shared/model-output.ts';
-import { parseModelManifest, type ModelManifest, type VariantName } from '../../../shared/model-manifest.ts';
+import { parseModelManifest, type BackendName, type ModelManifest, type VariantName } from '../../../shared/model-manifest.ts';
 import { preprocessToTensor, type RgbaImage } from '../../../shared/preprocess.ts';
 import type {
   ClassifyResult,
@@ -202,8 +202,8 @@ export async function runBench(engine: BenchEngine, config: BenchConfig, images:
 
   let reference: Prediction[] | null = null;
   let referenceBackend: string | null = null;
-  const classifyAll = async (): Promise<Prediction[]> => {
-    const out: Prediction[] = [];
+  const classifyAll = async (): Promise<ClassifyResult[]> => {
+    const out: ClassifyResult[] = [];
     for (const img of images) {
       checkAbort();
       out.push(await engine.classify(img.pixels));
@@ -242,6 +242,10 @@ export async function runBench(engine: BenchEngine, config: BenchConfig, images:
       : loaded.backend !== choice.backend || loaded.variant !== variant
         ? `asked for ${backendLabel(choice.backend, choice.threads)} ${variant}, ran ${backendLabel(loaded.backend, loaded.threads)} ${loaded.variant}`
         : undefined;
+    // The engine may switch backend mid-session (a failing WebGPU run falls back to WASM); results say what really ran.
+    const ranAs = new Set<string>();
+    const expected = `${loaded.backend}/${loaded.variant}`;
+    const track = (r: { backend: BackendName; variant: VariantName }) => ranAs.add(`${r.backend}/${r.variant}`);
 
     let agreement: number | null = null;
     let embeddingCosine: number | null = null;
@@ -249,6 +253,7 @@ export async function runBench(engine: BenchEngine, config: BenchConfig, images:
     try {
       if (images.length > 0) {
         const predictions = await classifyAll();
+        predictions.forEach(track);
         if (!reference && loaded.variant === 'fp32' && loaded.backend === 'wasm') {
           reference = predictions;
           referenceBackend = backendLabel('wasm', loaded.threads);
@@ -263,7 +268,8 @@ export async function runBench(engine: BenchEngine, config: BenchConfig, images:
           // A fresh copy per call: the bridge may transfer (detach) the buffer to the worker.
           [manifest.preprocess.inputName]: { type: 'float32', data: input.data.slice(), dims: input.dims },
         });
-        for (let i = 0; i < config.warmupRuns; i++) await engine.run(feeds());
+        for (let i = 0; i < config.warmupRuns; i++) track(await engine.run(feeds()));
+        let last: { backend: BackendName; variant: VariantName } = loaded;
         const inference: number[] = [];
         const roundTrip: number[] = [];
         const budgetStart = now();
@@ -273,6 +279,8 @@ export async function runBench(engine: BenchEngine, config: BenchConfig, images:
           const t0 = now();
           const result = await engine.run(f);
           roundTrip.push(now() - t0);
+          track(result);
+          last = result;
           inference.push(result.timings.inferenceMs);
         }
         const stats = summarize(inference, batch);
@@ -281,8 +289,8 @@ export async function runBench(engine: BenchEngine, config: BenchConfig, images:
               {
                 macsPerImage: compute.macsPerImage,
                 batch,
-                variant: loaded.variant,
-                backend: loaded.backend,
+                variant: last.variant,
+                backend: last.backend,
                 threads: loaded.threads,
                 hardwareConcurrency: probe.wasm.hardwareConcurrency,
                 webgpuOnCpu: adapterOnCpu,
@@ -290,10 +298,17 @@ export async function runBench(engine: BenchEngine, config: BenchConfig, images:
               compute.assumption,
             )
           : null;
+        const switched = [...ranAs].filter((k) => k !== expected);
+        const rowNote = [
+          note,
+          switched.length ? `the engine switched from ${expected} to ${switched.join(', ')} while running (runtime fallback); timings are of ${last.backend}/${last.variant}` : undefined,
+        ]
+          .filter(Boolean)
+          .join('; ');
         const row: BenchRow = {
-          backend: loaded.backend,
-          threads: loaded.backend === 'wasm' ? loaded.threads : 0,
-          variant: loaded.variant,
+          backend: last.backend,
+          threads: last.backend === 'wasm' ? loaded.threads : 0,
+          variant: last.variant,
           batch,
           runs: stats.runs,
           p50Ms: stats.p50Ms,
@@ -309,7 +324,7 @@ export async function runBench(engine: BenchEngine, config: BenchConfig, images:
           accuracy,
           floorMs: floor,
           floorMultiple: floor ? stats.p50Ms / floor : null,
-          ...(note ? { note } : {}),
+          ...(rowNote ? { note: rowNote } : {}),
         };
         rows.push(row);
         options.onRow?.(row);
