@@ -86,8 +86,16 @@ describe('shopper: photo → what it is → similar items → product (real mode
     const { page } = b;
     await gotoApp(page, inject('baseUrl'), WASM_INT8);
     const photo = heldOutCatalogPhoto('Tshirts');
+    // Privacy: while the photo is searched, nothing is sent anywhere — only same-origin GETs (app files, thumbnails).
+    const sent: string[] = [];
+    const onRequest = (r: { method(): string; url(): string; postData(): string | null }): void => {
+      if (r.method() !== 'GET' || r.postData() || !r.url().startsWith(inject('baseUrl'))) sent.push(`${r.method()} ${r.url()}`);
+    };
+    page.on('request', onRequest);
     await upload(page, photo.path);
     await waitForResults(page);
+    page.off('request', onRequest);
+    expect(sent).toEqual([]);
     expect((await predicted(page, 'articleType')).id).toBe('Tshirts');
     const cards = page.locator('#similar-grid drishti-product-card');
     expect(await cards.count()).toBeGreaterThan(3);
