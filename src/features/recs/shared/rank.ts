@@ -36,7 +36,9 @@ export const RANKING_PRESETS = {
     popularity: 0.6,
     popularityFloor: 0.1,
     popularityHalfEvidence: 2,
-    mmrLambda: 0.75,
+    // Chosen on simulated shoppers (seed 5, not the reported seed 11): 0.6 gave more diverse rows than
+    // 0.75 at the same hit-rate (differences within sampling noise); 0.4 gained nothing further.
+    mmrLambda: 0.6,
     candidates: 100,
   },
   visual: {
@@ -46,7 +48,7 @@ export const RANKING_PRESETS = {
     popularity: 0.6,
     popularityFloor: 0.05,
     popularityHalfEvidence: 2,
-    mmrLambda: 0.8,
+    mmrLambda: 0.7,
     candidates: 100,
   },
 } satisfies Record<string, RankingWeights>;
