@@ -14,6 +14,15 @@ describe('reading image headers without decoding', () => {
     expect(readImageHeader(full.subarray(0, full.length - 2)).complete).toBe(false);
   });
 
+  it('walks every scan of a progressive JPEG', async () => {
+    const sharp = (await import('sharp')).default;
+    const raw = Buffer.alloc(64 * 48 * 3);
+    for (let i = 0; i < raw.length; i++) raw[i] = (i * 37) % 251; // noisy, so the scans carry data
+    const progressive = new Uint8Array(await sharp(raw, { raw: { width: 64, height: 48, channels: 3 } }).jpeg({ progressive: true }).toBuffer());
+    expect(readImageHeader(progressive)).toMatchObject({ format: 'jpeg', width: 64, height: 48, complete: true });
+    expect(readImageHeader(progressive.subarray(0, Math.floor(progressive.length * 0.7))).complete).toBe(false);
+  });
+
   it('reads the EXIF orientation and swaps the displayed size for rotated photos', async () => {
     const h = readImageHeader(await jpeg(40, 20, 6));
     expect(h.orientation).toBe(6);
