@@ -1,6 +1,8 @@
 import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
 import { VitePWA } from 'vite-plugin-pwa';
 import { demoCataloguePlugin } from './scripts/vite/demo-catalogue-plugin.ts';
+import { modelsPlugin } from './scripts/vite/models-plugin.ts';
 import { ortRuntimePlugin } from './scripts/vite/ort-runtime-plugin.ts';
 
 /** Cross-origin isolation lets onnxruntime-web use SharedArrayBuffer, i.e. WASM threads. */
@@ -10,6 +12,12 @@ export const isolationHeaders = {
   'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
+/** onnxruntime-web's version (its package "exports" hide package.json, so read it from disk). */
+function onnxRuntimeVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('./node_modules/onnxruntime-web/package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
@@ -18,6 +26,7 @@ export default defineConfig({
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   plugins: [
     ortRuntimePlugin(),
+    modelsPlugin(),
     demoCataloguePlugin(),
     // Offline delivery (docs/downloads.md): the service worker precaches the app shell and the
     // onnxruntime-web runtime the engine loads; models and catalogue packs are NOT precached —
@@ -27,6 +36,12 @@ export default defineConfig({
       injectRegister: false, // registered by src/features/delivery/client/sw-registration.ts (workbox-window)
       manifest: false, // public/manifest.webmanifest
       workbox: {
+        // The ORT runtime files have fixed names, so they are precached without a revision (fetched
+        // with the HTTP cache: the copy the engine already downloaded on a first visit is revalidated
+        // with a 304, not downloaded twice) and the precache is named after the onnxruntime-web
+        // version instead: an upgrade gets a fresh cache, and cleanupOutdatedCaches drops the old one.
+        cacheId: `drishti-ort${onnxRuntimeVersion()}`,
+        dontCacheBustURLsMatching: /^(assets|ort)\//,
         globPatterns: ['**/*.{js,mjs,css,html,svg,png,webmanifest,woff2}', 'ort/*.{mjs,wasm}'],
         globIgnores: ['models/**', 'catalogues/**', 'packs/**', 'widget/**', '**/*.map'],
         // Only the JSEP runtime (~29 MB) is emitted; nothing else comes close to this limit.

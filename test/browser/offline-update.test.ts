@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST_DIR } from '../../scripts/serve.ts';
 import { isolationHeaders } from '../../vite.config.ts';
 import { launchChromium, type LaunchedBrowser } from './chromium.ts';
+import { loadInPage } from './engine-fixtures.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,6 +28,8 @@ const TYPES: Record<string, string> = {
 };
 
 let release = 1;
+/** Full (200) responses per path: what actually crossed the network. */
+const fullBodies = new Map<string, number>();
 let server: Server;
 let baseUrl: string;
 let b: LaunchedBrowser;
@@ -42,7 +45,14 @@ beforeAll(async () => {
     let body: Buffer = readFileSync(file);
     // "Publishing" release 2 changes sw.js, as any rebuild with changed files does.
     if (path === '/sw.js' && release > 1) body = Buffer.concat([body, Buffer.from(`\n// release ${release}\n`)]);
-    res.writeHead(200, { ...isolationHeaders, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    const etag = `"${release}-${body.byteLength}-${statSync(file).mtimeMs}"`;
+    const headers = { ...isolationHeaders, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache', ETag: etag };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    fullBodies.set(path, (fullBodies.get(path) ?? 0) + 1);
+    res.writeHead(200, headers);
     res.end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -56,6 +66,23 @@ afterAll(async () => {
 });
 
 describe('update prompt', () => {
+  it('a first visit downloads the 29 MB ORT runtime once: the precache revalidates the copy the engine fetched', async () => {
+    await b.page.goto(baseUrl);
+    // The engine loads (and so fetches the runtime) while the service worker installs.
+    const load = loadInPage(b.page, { backend: 'wasm' });
+    await b.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+    expect(await load).not.toHaveProperty('error');
+    const cached = await b.page.evaluate(async () => {
+      for (const name of await caches.keys()) {
+        const keys = await (await caches.open(name)).keys();
+        if (keys.some((r) => r.url.endsWith('/ort/ort-wasm-simd-threaded.jsep.wasm'))) return name;
+      }
+      return null;
+    });
+    expect(cached).toMatch(/^drishti-ort[\d.]+-precache-/);
+    expect(fullBodies.get('/ort/ort-wasm-simd-threaded.jsep.wasm')).toBe(1);
+  });
+
   it('offers "a new version is ready — reload" for a new service worker, and reloading activates it', async () => {
     await b.page.goto(baseUrl);
     await b.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
