@@ -162,7 +162,9 @@ export class EnginePage extends LitElement {
       const p = this.progress;
       const detail =
         p?.phase === 'download' && p.totalBytes
-          ? `downloading the model ${Math.round(((p.loadedBytes ?? 0) / p.totalBytes) * 100)}%`
+          ? `downloading the model ${Math.round(((p.loadedBytes ?? 0) / p.totalBytes) * 100)}%` +
+            (p.bytesPerSecond ? ` · ${Math.round(p.bytesPerSecond / 1000)} kB/s` : '') +
+            (p.etaSeconds !== undefined && p.bytesPerSecond ? ` · about ${Math.ceil(p.etaSeconds)} s left` : '')
           : p?.phase === 'session'
             ? 'preparing the session'
             : 'reading the manifest';

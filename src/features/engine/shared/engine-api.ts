@@ -131,4 +131,6 @@ export interface LoadProgress {
   phase: 'manifest' | 'download' | 'session';
   loadedBytes?: number;
   totalBytes?: number;
+  bytesPerSecond?: number;
+  etaSeconds?: number;
 }

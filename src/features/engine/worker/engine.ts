@@ -91,7 +91,14 @@ async function openVariant(
   let bytes: Uint8Array;
   try {
     bytes = await getModelFetcher()(url, entry, {
-      onProgress: (p) => onProgress?.({ phase: 'download', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),
+      onProgress: (p) =>
+        onProgress?.({
+          phase: 'download',
+          loadedBytes: p.loadedBytes,
+          totalBytes: p.totalBytes,
+          ...(p.bytesPerSecond !== undefined ? { bytesPerSecond: p.bytesPerSecond } : {}),
+          ...(p.etaSeconds !== undefined ? { etaSeconds: p.etaSeconds } : {}),
+        }),
     });
   } catch (err) {
     throw toEngineError(err, 'download', `downloading the ${entry.name} model`);

@@ -15,6 +15,9 @@ import { EngineError, abortError } from '../shared/engine-errors.ts';
 export interface FetchProgress {
   loadedBytes: number;
   totalBytes: number;
+  /** Recent network rate and time left, when the fetcher measures them (the delivery fetcher does). */
+  bytesPerSecond?: number;
+  etaSeconds?: number;
 }
 
 export interface ModelFetchOptions {
