@@ -95,6 +95,15 @@ describe('shopper: bad photo input', () => {
     }, bytes);
     await page.locator('drishti-home-page figure canvas').waitFor();
     expect(await page.locator('drishti-photo-intake .error').count()).toBe(0);
+    // Dropped elsewhere on the page, a file is still taken (and checked) rather than opened by the browser.
+    await page.locator('drishti-home-page h1').evaluate((h1) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(0)], 'empty.png', { type: 'image/png' }));
+      h1.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+      h1.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+    });
+    await page.locator('drishti-photo-intake .error[data-code="empty"]').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
   });
 
   it('accepts a good photo after bad ones, showing the upright preview (EXIF orientation applied)', async () => {

@@ -59,10 +59,15 @@ export class PhotoIntake extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('paste', this.onPaste);
+    // A photo dropped anywhere on the page is taken too (the browser would otherwise leave the app to show it).
+    document.addEventListener('dragover', this.onPageDragOver);
+    document.addEventListener('drop', this.onPageDrop);
   }
 
   override disconnectedCallback(): void {
     document.removeEventListener('paste', this.onPaste);
+    document.removeEventListener('dragover', this.onPageDragOver);
+    document.removeEventListener('drop', this.onPageDrop);
     this.current?.abort();
     super.disconnectedCallback();
   }
@@ -99,6 +104,18 @@ export class PhotoIntake extends LitElement {
     // Pasting text into a search box is not a photo search.
     if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) return;
     const file = Array.from(event.clipboardData?.files ?? [])[0];
+    if (!file) return;
+    event.preventDefault();
+    void this.takeFile(file);
+  };
+
+  private onPageDragOver = (event: DragEvent): void => {
+    if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+  };
+
+  private onPageDrop = (event: DragEvent): void => {
+    if (event.defaultPrevented) return; // the photo area handled it
+    const file = event.dataTransfer?.files[0];
     if (!file) return;
     event.preventDefault();
     void this.takeFile(file);
