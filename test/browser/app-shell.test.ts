@@ -18,7 +18,7 @@ describe('app shell served by the production server', () => {
   });
 
   it('serves the onnxruntime-web runtime from its own origin', async () => {
-    const res = await b.page.request.get(`${inject('baseUrl')}/ort/ort-wasm-simd-threaded.wasm`);
+    const res = await b.page.request.get(`${inject('baseUrl')}/ort/ort-wasm-simd-threaded.jsep.wasm`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('wasm');
   });
