@@ -157,7 +157,7 @@ export class BrowsePage extends LitElement {
           ></drishti-product-grid>`
         : html`<p>${t('browse.noResults')}</p>`}
       ${this.items.length < this.total
-        ? html`<div class="more"><button class="secondary" @click=${() => void this.query(true)}>${t('browse.showMore')}</button></div>`
+        ? html`<div class="more"><button class="secondary" @click=${() => void this.query(true).catch((err: unknown) => (this.failure = (err as Error).message))}>${t('browse.showMore')}</button></div>`
         : nothing}
     `;
   }

@@ -60,11 +60,16 @@ export class ProductPage extends LitElement {
   @state() private similar: GridEntry[] = [];
   @state() private alsoLike: GridEntry[] = [];
   @state() private announcement = '';
+  @state() private failure = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
     shopChanges.addEventListener('change', this.onShopChange);
-    void this.load();
+    this.load().catch((err: unknown) => {
+      // The catalogue worker failed (e.g. a damaged pack): say so instead of loading forever.
+      this.failure = (err as Error).message;
+      if (this.item === undefined) this.item = null;
+    });
   }
 
   override disconnectedCallback(): void {
@@ -134,6 +139,7 @@ export class ProductPage extends LitElement {
   }
 
   private renderBody() {
+    if (this.failure && !this.item) return html`<p class="error" role="alert">${this.failure}</p>`;
     if (this.item === undefined) return nothing;
     if (this.item === null) return html`<p><a href="/browse">${t('nav.browse')}</a> · <a href="/">${t('page.goHome')}</a></p>`;
     const item = this.item;
@@ -171,6 +177,7 @@ export class ProductPage extends LitElement {
             <drishti-product-grid row id="also-like-row" .label=${t('product.alsoLike')} .catalogueId=${this.catalogueId} .entries=${this.alsoLike}></drishti-product-grid>
           </section>`
         : nothing}
+      ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}
     `;
   }
 }
