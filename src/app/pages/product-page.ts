@@ -8,6 +8,9 @@ import { FACETS, type CatalogueItem } from '../../features/catalogue/shared/cata
 import { shopChanges, shopStore, type ShopItemSnapshot } from '../../features/shop/client/shop-store.ts';
 import { formatPrice, t, type MessageKey } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
+import '../../features/feedback/client/correct-tag.ts';
+import { CORRECTION_HEADS, type CorrectionHead } from '../../features/feedback/shared/correction.ts';
+import type { ModelManifest } from '../../shared/model-manifest.ts';
 import '../components/item-image.ts';
 import '../components/product-grid.ts';
 import type { GridEntry } from '../components/product-grid.ts';
@@ -61,6 +64,7 @@ export class ProductPage extends LitElement {
   @state() private alsoLike: GridEntry[] = [];
   @state() private announcement = '';
   @state() private failure = '';
+  @state() private manifest: ModelManifest | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -82,7 +86,7 @@ export class ProductPage extends LitElement {
   private async load(): Promise<void> {
     const params = new URLSearchParams(location.search);
     const id = params.get('id') ?? '';
-    await loadLabelNames();
+    this.manifest = await loadLabelNames();
     const catalogue = await storeCatalogue();
     const info = await catalogue.info();
     this.catalogueId = info?.id ?? params.get('c') ?? '';
@@ -138,6 +142,22 @@ export class ProductPage extends LitElement {
     return html`<h1 tabindex="-1">${heading}</h1>${this.renderBody()}`;
   }
 
+  /** Tags the model predicted for this product can be corrected by the shopper (kept on this phone). */
+  private renderCorrection(item: CatalogueItem, facet: (typeof FACETS)[number]) {
+    if (!item.predicted.includes(facet) || !this.manifest || !(CORRECTION_HEADS as readonly string[]).includes(facet)) return nothing;
+    const head = this.manifest.heads.find((h) => h.name === facet);
+    const predicted = head?.labels.find((l) => l.id === item.attributes[facet]);
+    if (!head || !predicted) return nothing;
+    return html` <drishti-correct-tag
+      item-id=${item.id}
+      head=${facet as CorrectionHead}
+      model-id=${this.manifest.id}
+      model-version=${this.manifest.version}
+      .predicted=${predicted}
+      .options=${head.labels}
+    ></drishti-correct-tag>`;
+  }
+
   private renderBody() {
     if (this.failure && !this.item) return html`<p class="error" role="alert">${this.failure}</p>`;
     if (this.item === undefined) return nothing;
@@ -150,7 +170,7 @@ export class ProductPage extends LitElement {
           ${item.priceInr !== null ? html`<p class="price" id="price"><span class="visually-hidden">${t('product.price')}: </span>${formatPrice(item.priceInr)}</p>` : nothing}
           <dl>
             ${FACETS.filter((f) => item.attributes[f]).map(
-              (f) => html`<dt>${t(ATTR_LABEL[f]!)}</dt><dd>${attributeValueName(f, item.attributes[f]!)}</dd>`,
+              (f) => html`<dt>${t(ATTR_LABEL[f]!)}</dt><dd>${attributeValueName(f, item.attributes[f]!)}${this.renderCorrection(item, f)}</dd>`,
             )}
           </dl>
           <div class="actions">
