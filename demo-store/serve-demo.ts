@@ -11,6 +11,7 @@
  *   /strict.html       the same under a strict CSP (CDN origin allowed) with Trusted Types enforced
  *   /self-hosted.html  the widget from the store's own origin under exactly
  *                      `script-src 'self' 'wasm-unsafe-eval'` with Trusted Types enforced
+ *   /strict-incomplete.html  strict.html with the CDN missing from worker-src (the widget says what to allow)
  *   add `?widget=off`  to any: the same page without the widget (the baseline for its host cost)
  *
  * The CDN answers with CORS (any origin), Cross-Origin-Resource-Policy: cross-origin and byte
@@ -69,8 +70,9 @@ export function strictCsp(cdnOrigin: string): string {
   return [
     "default-src 'self'",
     `script-src 'self' ${cdnOrigin} 'wasm-unsafe-eval'`,
-    // A cross-origin widget starts its worker from a blob: bootstrap (see src/widget/runtime/widget-worker.ts).
-    `worker-src 'self' ${cdnOrigin} blob:`,
+    // The worker starts from a blob: bootstrap (src/widget/runtime/widget-worker.ts); the modules it imports
+    // from the CDN are checked against worker-src too (a module worker's imports have the "worker" destination).
+    `worker-src 'self' blob: ${cdnOrigin}`,
     `connect-src 'self' ${cdnOrigin}`,
     `img-src 'self' ${cdnOrigin} data:`,
     `style-src 'self'`,
@@ -190,6 +192,12 @@ export async function startWidgetDemo(options: WidgetDemoOptions): Promise<Widge
       title: 'Saanvi Threads — demo store (strict CSP + Trusted Types, widget from a CDN)',
       widgetBase: `${cdnUrl}/widget`,
       csp: strictCsp(cdnUrl),
+    },
+    // A policy that forgets the widget origin in worker-src: shows the widget's message to the merchant.
+    '/strict-incomplete.html': {
+      title: 'Saanvi Threads — demo store (CSP without the widget origin in worker-src)',
+      widgetBase: `${cdnUrl}/widget`,
+      csp: strictCsp(cdnUrl).replace(/worker-src [^;]*/, "worker-src 'self' blob:"),
     },
     '/self-hosted.html': {
       title: 'Saanvi Threads — demo store (strict CSP + Trusted Types, self-hosted widget)',

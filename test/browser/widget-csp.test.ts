@@ -3,7 +3,9 @@
  * script, no eval) with Trusted Types enforced. Both elements must work with no violation reported
  * — the page's own `securitypolicyviolation` listener (demo-store/store.js) and the console stay
  * silent — first with the widget on a CDN origin, then self-hosted under exactly
- * `script-src 'self' 'wasm-unsafe-eval'`.
+ * `script-src 'self' 'wasm-unsafe-eval'`. A policy missing what the widget needs gets a message
+ * that says what to allow. (Violations inside the worker are reported to the worker, not the
+ * page; that the searches succeed is the evidence none blocked it.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type LaunchedBrowser } from './chromium.ts';
@@ -68,4 +70,14 @@ describe('widget under a strict CSP with Trusted Types', () => {
       b.errors.length = 0;
     });
   }
+
+  it('tells the merchant what to allow when the policy refuses the worker', async () => {
+    // The same store with the CDN left out of worker-src: the worker's imports are refused.
+    await b.page.goto(`${f.demo.storeUrl}/strict-incomplete.html`);
+    await b.page.locator('drishti-similar').scrollIntoViewIfNeeded();
+    const errors = b.page.locator('#events li[data-kind=error]');
+    await expect.poll(() => errors.count(), { timeout: 90_000 }).toBeGreaterThan(0);
+    expect(await errors.first().textContent()).toContain(`worker-src allows blob: and ${f.demo.cdnUrl}`);
+    expect(await b.page.locator('drishti-similar [part=status]').textContent()).toContain('worker-src');
+  });
 });

@@ -17,7 +17,7 @@ import type { DrishtiWorkerApi } from '../../worker/drishti.worker.ts';
 import type { DrishtiErrorCode, DrishtiProduct } from '../types.ts';
 import type { BackendSource, SearchStage, WidgetBackend } from '../widget-backend.ts';
 import { WidgetError } from '../widget-error.ts';
-import { createWidgetWorker } from './widget-worker.ts';
+import { WIDGET_BASE, createWidgetWorker, workerFailedToStart } from './widget-worker.ts';
 
 /** Generous: a first model download on a slow mobile link takes minutes. */
 const RECS_LOAD_TIMEOUT_MS = 120_000;
@@ -117,6 +117,14 @@ let runtime: WidgetRuntime | undefined;
 
 function wrap<T>(fallback: DrishtiErrorCode, work: () => Promise<T>): Promise<T> {
   return work().catch((err: unknown) => {
+    if (isEngineError(err) && err.code === 'worker-crashed' && workerFailedToStart()) {
+      // The worker's script never ran: the page's policy or a missing file, which only the merchant can fix.
+      const origin = new URL(WIDGET_BASE).origin;
+      throw new WidgetError(
+        'engine',
+        `The widget's worker could not start. Check that ${WIDGET_BASE}drishti-widget.worker.js is served, and if the page has a Content-Security-Policy, that worker-src allows blob: and ${origin} and script-src allows ${origin} and 'wasm-unsafe-eval'.`,
+      );
+    }
     throw widgetErrorFrom(err, fallback);
   });
 }
