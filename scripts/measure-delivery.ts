@@ -99,9 +99,16 @@ try {
       `navigation click handled by ${visit.respondsMs} ms (target interactive ≤ 5000 ms)`,
   );
 
-  const mobile = await runLighthouse(url);
+  // Lighthouse's blocking-time metrics swing with machine load (2 shared cores here): report the
+  // median of several runs, with the spread.
+  const runs = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
+  const mobileRuns = [];
+  for (let i = 0; i < runs; i++) mobileRuns.push(await runLighthouse(url));
+  mobileRuns.sort((x, y) => x.performance - y.performance);
+  const mobile = mobileRuns[Math.floor(mobileRuns.length / 2)]!;
   console.log(
-    `Lighthouse mobile preset: performance ${mobile.performance}, accessibility ${mobile.accessibility}, best practices ${mobile.bestPractices}, SEO ${mobile.seo}; ` +
+    `Lighthouse mobile preset (median of ${runs}; performance ${mobileRuns.map((r) => r.performance).join('/')}): performance ${mobile.performance}, ` +
+      `accessibility ${mobile.accessibility}, best practices ${mobile.bestPractices}, SEO ${mobile.seo}; ` +
       `FCP ${mobile.fcpMs} ms, LCP ${mobile.lcpMs} ms, TTI ${mobile.ttiMs} ms, TBT ${mobile.tbtMs} ms`,
   );
   if (mobile.failing.length) console.log(`  audits below 0.9: ${mobile.failing.join(', ')}`);

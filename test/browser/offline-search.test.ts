@@ -105,6 +105,12 @@ describe('the app with the network off', () => {
     const result = await searchByPhoto(photo!, offlineInfo.id);
     expect(result.hits).toHaveLength(10);
     expect(packs.log.length).toBe(packRequests);
+    // The settings page lists what is stored, offline too.
+    await b.page.goto(`${inject('baseUrl')}/settings`);
+    const status = b.page.locator('drishti-storage-status');
+    await expect.poll(() => status.locator('li[data-kind="model"]').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    expect(await status.locator('li[data-kind="pack"]').count()).toBe(1);
+    expect(await status.locator('li[data-kind="model"]').first().textContent()).toMatch(/int8/);
     console.log(`[offline-search] offline: model ${online.variant} loaded from IndexedDB in ${loadMs} ms; pack of 400 items from IndexedDB; visual search answered with ${result.hits.length} hits`);
   });
 });
