@@ -112,6 +112,10 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, heade
     ETag: etag,
     'Cache-Control': 'no-cache',
   };
+  if (req.headers['if-none-match'] === etag && !req.headers.range) {
+    res.writeHead(304, base).end();
+    return;
+  }
   const range = req.headers.range;
   const ifRange = req.headers['if-range'];
   const m = range && (!ifRange || ifRange === etag) ? /^bytes=(\d*)-(\d*)$/.exec(range) : null;
