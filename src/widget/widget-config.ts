@@ -1,8 +1,8 @@
 /**
- * Attribute ⇄ setting conversion for both elements. Bad values fall back to defaults (a guest on
- * someone else's page must not throw on a typo); `configProblem` names what is missing.
+ * Attribute ⇄ setting conversion for both elements. Bad values fall back to defaults: a guest on
+ * someone else's page must not throw on a typo (missing URLs are reported by the elements).
  */
-import type { DrishtiLang, DrishtiTheme, DrishtiWidgetSettings } from './types.ts';
+import type { DrishtiLang, DrishtiTheme } from './types.ts';
 
 export const DEFAULT_LIMIT = 8;
 export const MAX_LIMIT = 48;
@@ -31,11 +31,4 @@ export function resolveUrl(value: string | null | undefined, base: string): stri
   } catch {
     return undefined;
   }
-}
-
-/** The message a merchant sees (in `drishti-error`) when a required setting is missing. */
-export function configProblem(settings: Pick<DrishtiWidgetSettings, 'packUrl' | 'manifestUrl'>, needsModel: boolean, base: string): string | undefined {
-  if (!resolveUrl(settings.packUrl, base)) return 'Set pack-url to the URL of your catalogue pack (pack.json).';
-  if (needsModel && !resolveUrl(settings.manifestUrl, base)) return 'Set manifest-url to the URL of the model manifest (manifest.json).';
-  return undefined;
 }

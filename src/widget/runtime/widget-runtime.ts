@@ -15,7 +15,7 @@ import { isAbortError, isEngineError } from '../../features/engine/shared/engine
 import type { LoadResult } from '../../features/engine/shared/engine-api.ts';
 import type { DrishtiWorkerApi } from '../../worker/drishti.worker.ts';
 import type { DrishtiErrorCode, DrishtiProduct } from '../types.ts';
-import type { BackendSource, SearchStage, WidgetBackend } from '../widget-backend.ts';
+import type { BackendSource, WidgetBackend } from '../widget-backend.ts';
 import { WidgetError } from '../widget-error.ts';
 import { WIDGET_BASE, createWidgetWorker, workerFailedToStart } from './widget-worker.ts';
 
@@ -154,7 +154,7 @@ export function backendFor(source: BackendSource): WidgetBackend {
         // The model first: a pack loaded after it is checked against it (same model, same embedding space).
         onStage?.('model');
         await rt.model(manifestUrl);
-        onStage?.('pack' satisfies SearchStage);
+        onStage?.('pack');
         const catalogueId = await rt.pack(source.packUrl);
         onStage?.('search');
         const result = await rt.catalogue.search(
