@@ -45,6 +45,12 @@ describe('onnxruntime profile summary', () => {
     expect(profileToMarkdown(s, 41.6)).toContain('| Conv 3×3 | 1 | 1.00 | 83.3% | 0.0 | 0.01 | 0.0% |');
   });
 
+  it('names the kind by the op that ran (a QDQ Conv fused into QLinearConv keeps its node name)', () => {
+    const text = [ev('Node', 'stem_kernel_time', 10, 700, 'QLinearConv'), ev('Session', 'model_run', 0, 800)].join('\n');
+    const s = summarizeProfile(parseProfileLines(text), graph, macs);
+    expect(s.kinds[0]).toMatchObject({ kind: 'QLinearConv 3×3', macsPerImage: 6912 });
+  });
+
   it('needs more runs than it skips', () => {
     expect(() => summarizeProfile(parseProfileLines(ev('Session', 'model_run', 0, 1)), graph, macs, 1)).toThrow(/at least 2/);
   });

@@ -98,7 +98,11 @@ export function summarizeProfile(all: ProfileEvent[], graph: OnnxGraph, macs: Ma
     // The layout transformer (NCHW→NHWC) renames nodes "<name>_token_<n>"; map them back.
     const node = e.name.slice(0, -KERNEL_SUFFIX.length).replace(/(_token_\d+)+$/, '');
     // The optimiser may fuse or rename nodes; fall back to the op the profiler names.
-    const kind = kinds.get(node) ?? e.args?.op_name ?? 'unknown';
+    // The op that actually ran is the profiler's op_name (the optimiser fuses a QDQ Conv into
+    // QLinearConv under the same node name); the graph says which kind of convolution it was.
+    const graphKind = kinds.get(node);
+    const op = e.args?.op_name;
+    const kind = op && graphKind ? graphKind.replace(/^\S+/, op) : (op ?? graphKind ?? 'unknown');
     const entry = acc.get(kind) ?? { us: 0, nodes: new Set<string>(), macs: 0 };
     if (!entry.nodes.has(node)) {
       entry.nodes.add(node);
