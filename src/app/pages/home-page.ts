@@ -20,6 +20,7 @@ import '../components/attribute-list.ts';
 import '../components/facet-filters.ts';
 import '../components/product-grid.ts';
 import { loadLabelNames } from '../services/label-names.ts';
+import { trackModelOutcome } from '../services/model-experiment.ts';
 import { classifyPhoto, ensureModel, modelReady, onModelProgress } from '../services/photo-search.ts';
 import type { LoadProgress } from '../../features/engine/shared/engine-api.ts';
 import { recordHistory } from '../services/shopper-history.ts';
@@ -274,6 +275,10 @@ export class HomePage extends LitElement {
       ${this.hits.length
         ? html`<drishti-product-grid
             id="similar-grid"
+            @click=${(e: Event) => {
+              // Opening a similar item is the model experiment's outcome for this photo result.
+              if (e.composedPath().some((n) => n instanceof HTMLAnchorElement)) void trackModelOutcome('click');
+            }}
             .label=${t('similar.heading')}
             .catalogueId=${this.catalogue.id}
             .entries=${this.hits.map((h) => ({ item: h.item, score: h.score }))}

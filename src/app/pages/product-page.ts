@@ -15,7 +15,7 @@ import '../components/item-image.ts';
 import '../components/product-grid.ts';
 import type { GridEntry } from '../components/product-grid.ts';
 import { attributeValueName, loadLabelNames } from '../services/label-names.ts';
-import { similarItems, youMayAlsoLike } from '../services/recommendations.ts';
+import { similarItems, trackRecommendationOutcome, youMayAlsoLike } from '../services/recommendations.ts';
 import { recordHistory } from '../services/shopper-history.ts';
 import { storeCatalogue } from '../services/store-catalogue.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
@@ -28,6 +28,19 @@ const ATTR_LABEL: Record<string, MessageKey> = {
   season: 'attr.season',
 };
 const ROW_K = 10;
+/**
+ * The item last opened from a "you may also like" row (this tab only): wishlisting or adding it to
+ * the cart on its page counts as an outcome for the ranking experiment's arm.
+ */
+const FROM_RECS_KEY = 'drishti.fromRecommendation';
+
+function readFromRecs(): string | null {
+  try {
+    return sessionStorage.getItem(FROM_RECS_KEY);
+  } catch {
+    return null;
+  }
+}
 
 export function snapshotOf(item: CatalogueItem, catalogueId: string): ShopItemSnapshot {
   const snap: ShopItemSnapshot = { id: item.id, catalogueId, title: item.title, priceInr: item.priceInr, thumbnailUrl: item.thumbnailUrl };
@@ -65,6 +78,8 @@ export class ProductPage extends LitElement {
   @state() private announcement = '';
   @state() private failure = '';
   @state() private manifest: ModelManifest | null = null;
+  /** Outcomes already counted for this view (opened from a recommendation), so repeated taps count once. */
+  private recsOutcomes: Set<'wishlist' | 'add-to-cart'> | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -92,6 +107,7 @@ export class ProductPage extends LitElement {
     this.catalogueId = info?.id ?? params.get('c') ?? '';
     this.item = id && info ? await catalogue.item(id) : null;
     if (!this.item) return;
+    this.recsOutcomes = readFromRecs() === this.item.id ? new Set() : null;
     document.title = `${this.item.title} · ${t('app.name')}`;
     void this.refreshShopState();
     void recordHistory({ kind: 'view', at: Date.now(), itemId: this.item.id, title: this.item.title });
@@ -119,7 +135,10 @@ export class ProductPage extends LitElement {
     try {
       const now = await shopStore().toggleWishlist(snapshotOf(this.item, this.catalogueId));
       this.announcement = t(now ? 'product.addedToWishlist' : 'product.removedFromWishlist');
-      if (now) void recordHistory({ kind: 'wishlist', at: Date.now(), itemId: this.item.id, title: this.item.title });
+      if (now) {
+        void recordHistory({ kind: 'wishlist', at: Date.now(), itemId: this.item.id, title: this.item.title });
+        this.recommendationOutcome('wishlist');
+      }
     } catch (err) {
       this.announcement = (err as Error).message;
     }
@@ -131,10 +150,29 @@ export class ProductPage extends LitElement {
       await shopStore().addToCart(snapshotOf(this.item, this.catalogueId));
       this.announcement = t('product.addedToCart');
       void recordHistory({ kind: 'cart', at: Date.now(), itemId: this.item.id, title: this.item.title });
+      this.recommendationOutcome('add-to-cart');
     } catch (err) {
       this.announcement = (err as Error).message;
     }
   }
+
+  private recommendationOutcome(kind: 'wishlist' | 'add-to-cart'): void {
+    if (!this.recsOutcomes || this.recsOutcomes.has(kind)) return;
+    this.recsOutcomes.add(kind);
+    void trackRecommendationOutcome(kind);
+  }
+
+  /** A product opened from "you may also like" is a click for the ranking experiment's arm. */
+  private onAlsoLikeClick = (event: Event): void => {
+    const anchor = event.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement && !!n.dataset.itemId);
+    if (!anchor) return;
+    try {
+      sessionStorage.setItem(FROM_RECS_KEY, anchor.dataset.itemId!);
+    } catch {
+      // Storage disabled: the click still counts, later outcomes cannot be attributed.
+    }
+    void trackRecommendationOutcome('click');
+  };
 
   override render() {
     // One heading element in every state, so the focus the shell puts on it survives loading.
@@ -194,7 +232,7 @@ export class ProductPage extends LitElement {
       ${this.alsoLike.length
         ? html`<section aria-labelledby="also-h">
             <h2 id="also-h">${t('product.alsoLike')}</h2>
-            <drishti-product-grid row id="also-like-row" .label=${t('product.alsoLike')} .catalogueId=${this.catalogueId} .entries=${this.alsoLike}></drishti-product-grid>
+            <drishti-product-grid row id="also-like-row" @click=${this.onAlsoLikeClick} .label=${t('product.alsoLike')} .catalogueId=${this.catalogueId} .entries=${this.alsoLike}></drishti-product-grid>
           </section>`
         : nothing}
       ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}

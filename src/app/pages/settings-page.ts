@@ -1,11 +1,14 @@
 /** Settings: the language, and what is stored on this phone (with sizes) — and deleting all of it. */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { shopStore } from '../../features/shop/client/shop-store.ts';
 import { formatBytes, t, tn, type MessageKey } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import '../components/lang-switch.ts';
 import '../components/storage-status.ts';
+import '../../features/experiments/client/share-consent.ts';
+import { closeAppExperiments } from '../services/experiments.ts';
 import { deleteAllData, scanStorage, type StorageReport, type StoredKind } from '../services/storage-inventory.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 
@@ -40,6 +43,8 @@ export class SettingsPage extends LitElement {
   @state() private status = '';
   @state() private failure = '';
   @state() private deleting = false;
+  /** Bumped after deleting, so the sharing switch reopens the (now empty) experiments database. */
+  @state() private shareKey = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -60,7 +65,13 @@ export class SettingsPage extends LitElement {
     this.status = t('settings.deleting');
     this.failure = '';
     try {
-      const outcome = await deleteAllData(() => shopStore().close());
+      const outcome = await deleteAllData(async () => {
+        await shopStore().close();
+        // Open connections would hold the experiments database until a reload.
+        await closeAppExperiments();
+        this.renderRoot.querySelector('drishti-share-counts')?.client?.close();
+      });
+      this.shareKey++;
       if (outcome === 'reload') {
         this.status = t('settings.deletedAfterReload');
         setTimeout(() => location.reload(), 800);
@@ -111,6 +122,11 @@ export class SettingsPage extends LitElement {
         <button class="danger" id="delete-all" ?disabled=${this.deleting} @click=${() => void this.deleteAll()}>${t('settings.deleteAll')}</button>
         <p role="status" aria-live="polite" id="delete-status">${this.status}</p>
         ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}
+      </section>
+      <section aria-labelledby="sharing-h">
+        <h2 id="sharing-h">${t('settings.sharingHeading')}</h2>
+        <!-- Opt-in, off by default: only aggregated experiment counts, and only to the shop's collector. -->
+        ${keyed(this.shareKey, html`<drishti-share-counts id="share-counts"></drishti-share-counts>`)}
       </section>`;
   }
 }

@@ -6,6 +6,7 @@
 import { getEngine } from '../../features/engine/client/worker-bridge.ts';
 import type { ClassifyResult, LoadProgress, LoadResult } from '../../features/engine/shared/engine-api.ts';
 import type { RgbaImage } from '../../shared/preprocess.ts';
+import { modelArm, noteModelLoad, trackModelExposure } from './model-experiment.ts';
 
 /** Classifying a warm model takes tens of ms; a minute means something is stuck. */
 const CLASSIFY_TIMEOUT_MS = 60_000;
@@ -19,13 +20,33 @@ export function onModelProgress(listener: (p: LoadProgress) => void): () => void
   return () => progressListeners.delete(listener);
 }
 
-/** Loads the embedded model once per page life (the engine restores it after a worker restart). */
+/**
+ * Loads the embedded model once per page life (the engine restores it after a worker restart),
+ * with the model experiment's arm (variant/backend) where this device can run it.
+ */
 export function ensureModel(onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<LoadResult> {
   const engine = getEngine();
   if (engine.lastLoad) return Promise.resolve(engine.lastLoad);
   const stop = onProgress ? onModelProgress(onProgress) : undefined;
   const fanOut = (p: LoadProgress): void => progressListeners.forEach((l) => l(p));
-  loading ??= engine.load({}, { onProgress: fanOut, ...(signal ? { signal } : {}) }).catch((err: unknown) => {
+  const call = { onProgress: fanOut, ...(signal ? { signal } : {}) };
+  loading ??= (async () => {
+    const arm = await modelArm();
+    if (arm?.applied) {
+      try {
+        const result = await engine.load(arm.overrides, call);
+        noteModelLoad(result);
+        return result;
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        // The arm's variant could not load here (e.g. missing from the manifest): shop with the automatic choice.
+        noteModelLoad(null, (err as Error).message);
+      }
+    }
+    const result = await engine.load({}, call);
+    noteModelLoad(result);
+    return result;
+  })().catch((err: unknown) => {
     loading = undefined;
     throw err;
   });
@@ -38,5 +59,7 @@ export function modelReady(): boolean {
 
 export async function classifyPhoto(pixels: RgbaImage, signal?: AbortSignal): Promise<ClassifyResult> {
   await ensureModel(undefined, signal);
-  return getEngine().classify(pixels, { timeoutMs: CLASSIFY_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+  const result = await getEngine().classify(pixels, { timeoutMs: CLASSIFY_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+  void trackModelExposure(result.timings.totalMs);
+  return result;
 }

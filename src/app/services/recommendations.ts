@@ -3,6 +3,7 @@
  * Until a recommender is registered the row is simply not shown.
  */
 import type { CatalogueItem } from '../../features/catalogue/shared/catalogue-types.ts';
+import type { OutcomeKind } from '../../features/experiments/shared/experiment-config.ts';
 
 export interface RecommendationEntry {
   item: CatalogueItem;
@@ -14,6 +15,8 @@ export interface Recommender {
   youMayAlsoLike(currentItemId: string | null, k: number): Promise<RecommendationEntry[]>;
   /** Visually similar items that also agree on attributes, diversified. */
   similar(itemId: string, k: number): Promise<RecommendationEntry[]>;
+  /** Records the shopper's response to a "you may also like" row for its experiment arm (if any). */
+  trackOutcome?(kind: OutcomeKind): Promise<void>;
 }
 
 let recommender: Recommender | null = null;
@@ -40,5 +43,14 @@ export async function youMayAlsoLike(currentItemId: string | null, k = 10): Prom
   } catch (err) {
     console.warn(`Recommendations unavailable: ${(err as Error).message}`);
     return [];
+  }
+}
+
+/** Reports a click, wishlist or add-to-cart on a recommended item; never fails the caller. */
+export async function trackRecommendationOutcome(kind: OutcomeKind): Promise<void> {
+  try {
+    await recommender?.trackOutcome?.(kind);
+  } catch (err) {
+    console.warn(`Recommendation outcome not recorded (${kind}): ${(err as Error).message}`);
   }
 }

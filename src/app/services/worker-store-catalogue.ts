@@ -7,14 +7,17 @@
 import { DEMO_PACK_URL, getCatalogueClient } from '../../features/catalogue/client/catalogue-client.ts';
 import { listImports } from '../../features/catalogue/client/import-client.ts';
 import type { CatalogueInfo, CatalogueItem } from '../../features/catalogue/shared/catalogue-types.ts';
-import { getWorkerBridge } from '../../features/engine/client/worker-bridge.ts';
-import type { RecommendedItem } from '../../features/recs/shared/recs-api.ts';
+import {
+  connectRecommendations,
+  type PageRecommender,
+  type RecommendationEntry as PageEntry,
+} from '../../features/recs/client/recs-client.ts';
+import type { Explanation } from '../../features/recs/shared/rank.ts';
 import { t } from '../../i18n/i18n.ts';
+import { appExperiments, RANKING_EXPERIMENT } from './experiments.ts';
 import { attributeValueName } from './label-names.ts';
 import type { RecommendationEntry, Recommender } from './recommendations.ts';
 import { EMPTY_CATALOGUE, type StoreCatalogue } from './store-catalogue.ts';
-
-const RECS_TIMEOUT_MS = 30_000;
 
 async function storePackAvailable(url: string): Promise<boolean> {
   // GET (not HEAD): the service worker keeps the last pack.json for offline starts.
@@ -22,24 +25,17 @@ async function storePackAvailable(url: string): Promise<boolean> {
   return !!res?.ok;
 }
 
-async function chooseCatalogue(): Promise<{ info: CatalogueInfo; packUrl?: string } | null> {
+async function chooseCatalogue(): Promise<CatalogueInfo | null> {
   const client = getCatalogueClient();
   const loaded = await client.list();
-  if (loaded[0]) return { info: loaded[0], ...(loaded[0].source ? { packUrl: loaded[0].source } : {}) };
-  if (await storePackAvailable(DEMO_PACK_URL)) {
-    const packUrl = new URL(DEMO_PACK_URL, location.href).href;
-    return { info: await client.loadPack(packUrl), packUrl };
-  }
+  if (loaded[0]) return loaded[0];
+  if (await storePackAvailable(DEMO_PACK_URL)) return client.loadPack(new URL(DEMO_PACK_URL, location.href).href);
   const finished = (await listImports().catch(() => [])).find((i) => i.done > 0);
-  if (finished) {
-    const info = await client.openImport(finished.id);
-    if (info) return { info };
-  }
+  if (finished) return client.openImport(finished.id);
   return null;
 }
 
-function reasonText(rec: RecommendedItem): string | undefined {
-  const e = rec.explanation;
+function reasonText(e: Explanation): string | undefined {
   switch (e.reason) {
     case 'history':
       if (e.eventKind === 'photo-search') return t('product.becausePhoto');
@@ -55,46 +51,37 @@ function reasonText(rec: RecommendedItem): string | undefined {
   }
 }
 
-function workerRecommender(catalogueId: string, packUrl: string): Recommender {
-  const bridge = getWorkerBridge();
-  const client = getCatalogueClient();
-  let ready: Promise<unknown> | undefined;
-  const ensure = (): Promise<unknown> => {
-    ready ??= bridge.call((r) => r.recs.loadPack(packUrl), { timeoutMs: 120_000, label: 'loading recommendations' }).then(
-      (v) => {
-        bridge.setRestore('shopper-recs', (r) => r.recs.loadPack(packUrl));
-        return v;
-      },
-      (err: unknown) => {
-        ready = undefined;
-        throw err;
-      },
-    );
-    return ready;
-  };
-  const withItems = async (recs: RecommendedItem[]): Promise<RecommendationEntry[]> => {
-    const items = await client.items(catalogueId, recs.map((r) => r.id));
-    const byId = new Map<string, CatalogueItem>(items.map((i) => [i.id, i]));
-    return recs.flatMap((r) => {
-      const item = byId.get(r.id);
-      if (!item) return [];
-      const reason = reasonText(r);
-      return [reason ? { item, reason } : { item }];
+/**
+ * Rows from the recs member, drawn from the catalogue the worker already holds (no second download
+ * of the pack), with "you may also like" ranked under the ranking experiment: the arm's preset, an
+ * impression and the row's latency per row, and the shopper's responses via trackOutcome.
+ */
+function workerRecommender(catalogueId: string, lookup: (itemId: string) => Promise<CatalogueItem | null>): Recommender {
+  let connecting: Promise<PageRecommender> | undefined;
+  const connect = (): Promise<PageRecommender> => {
+    connecting ??= (async () => {
+      const experiments = await appExperiments();
+      return connectRecommendations({ catalogueId }, lookup, experiments ? { experiments, experimentId: RANKING_EXPERIMENT } : {});
+    })().catch((err: unknown) => {
+      connecting = undefined;
+      throw err;
     });
+    return connecting;
   };
+  const inUiLanguage = (entries: PageEntry[]): RecommendationEntry[] =>
+    entries.map((e) => {
+      const reason = e.explanation ? reasonText(e.explanation) : e.reason;
+      return reason ? { item: e.item, reason } : { item: e.item };
+    });
   return {
     async youMayAlsoLike(currentItemId, k) {
-      await ensure();
-      const row = await bridge.call((r) => r.recs.forYou({ k, ...(currentItemId ? { excludeIds: [currentItemId] } : {}) }), {
-        timeoutMs: RECS_TIMEOUT_MS,
-        label: 'you may also like',
-      });
-      return withItems(row.items);
+      return inUiLanguage(await (await connect()).youMayAlsoLike(currentItemId, k));
     },
     async similar(itemId, k) {
-      await ensure();
-      const row = await bridge.call((r) => r.recs.similar(itemId, { k }), { timeoutMs: RECS_TIMEOUT_MS, label: 'similar items' });
-      return withItems(row.items);
+      return inUiLanguage(await (await connect()).similar(itemId, k));
+    },
+    async trackOutcome(kind) {
+      await (await connect()).trackOutcome(kind);
     },
   };
 }
@@ -103,7 +90,7 @@ export async function openWorkerCatalogue(): Promise<{ catalogue: StoreCatalogue
   const chosen = await chooseCatalogue();
   if (!chosen) return { catalogue: EMPTY_CATALOGUE, recommender: null };
   const client = getCatalogueClient();
-  const id = chosen.info.id;
+  const id = chosen.id;
   const catalogue: StoreCatalogue = {
     info: () => client.info(id),
     browse: (q) => client.browse({ catalogueId: id, ...q }),
@@ -111,5 +98,5 @@ export async function openWorkerCatalogue(): Promise<{ catalogue: StoreCatalogue
     searchByEmbedding: (embedding, k, filters) => client.search({ catalogueId: id, by: { kind: 'embedding', embedding }, k, ...(filters ? { filters } : {}) }),
     similarToItem: (itemId, k, filters) => client.search({ catalogueId: id, by: { kind: 'item', itemId }, k, ...(filters ? { filters } : {}) }),
   };
-  return { catalogue, recommender: chosen.packUrl ? workerRecommender(id, chosen.packUrl) : null };
+  return { catalogue, recommender: workerRecommender(id, catalogue.item) };
 }

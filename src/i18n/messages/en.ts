@@ -133,6 +133,7 @@ export const en = {
   'settings.language': 'Language',
   'settings.storedHeading': 'What is stored on this phone',
   'settings.storedIntro': 'Everything Drishti keeps is on this phone. Nothing is sent anywhere.',
+  'settings.sharingHeading': 'Sharing with the shop',
   'settings.kind.models': 'Models',
   'settings.kind.packs': 'Catalogue packs',
   'settings.kind.history': 'History and experiments',

@@ -132,6 +132,7 @@ export const hi: Record<MessageKey, string> = {
   'settings.language': 'भाषा',
   'settings.storedHeading': 'इस फ़ोन पर क्या रखा है',
   'settings.storedIntro': 'दृष्टि जो कुछ भी रखती है, वह इसी फ़ोन पर है। कुछ भी कहीं भेजा नहीं जाता।',
+  'settings.sharingHeading': 'दुकान के साथ साझा करना',
   'settings.kind.models': 'मॉडल',
   'settings.kind.packs': 'कैटलॉग पैक',
   'settings.kind.history': 'इतिहास और प्रयोग',

@@ -11,13 +11,17 @@ import type { CatalogueItem } from '../../catalogue/shared/catalogue-types.ts';
 import { getWorkerBridge } from '../../engine/client/worker-bridge.ts';
 import type { ExperimentsClient } from '../../experiments/client/experiments-client.ts';
 import type { OutcomeKind } from '../../experiments/shared/experiment-config.ts';
+import type { Explanation } from '../shared/rank.ts';
 import type { CatalogueLoadResult, ForYouRequest, RecsRow, RowRequest } from '../shared/recs-api.ts';
 import type { RecsBenchmarkResult } from '../worker/recs-worker.ts';
 import { withExperiment } from './experiment-rows.ts';
 
 export interface RecommendationEntry {
   item: CatalogueItem;
+  /** The explanation in English. */
   reason?: string;
+  /** The structured explanation, for showing it in the UI language. */
+  explanation?: Explanation;
 }
 
 /** The shape the shop's product page asks for (src/app/services/recommendations.ts), plus similar items. */
@@ -59,9 +63,9 @@ export async function connectRecommendations(
     bridge.setRestore('recs', (r) => r.recs.loadPack(url));
   }
   const entries = async (row: RecsRow): Promise<RecommendationEntry[]> => {
-    const found = await Promise.all(row.items.map(async (r) => ({ item: await lookup(r.id), reason: r.reason })));
+    const found = await Promise.all(row.items.map(async (r) => ({ item: await lookup(r.id), reason: r.reason, explanation: r.explanation })));
     // An id the catalogue no longer knows (catalogue replaced meanwhile) is dropped rather than shown broken.
-    return found.flatMap((e) => (e.item ? [{ item: e.item, reason: e.reason }] : []));
+    return found.flatMap((e) => (e.item ? [{ item: e.item, reason: e.reason, explanation: e.explanation }] : []));
   };
   const experiment = withExperiment((request) => recsForYou(request), options.experiments, options.experimentId);
   return {
