@@ -46,6 +46,42 @@ def render(sample: Sample) -> np.ndarray:
     return preprocess_array(rgb, _SPEC)
 
 
+def grid_of(x: np.ndarray) -> np.ndarray:
+    """The model's colour grid (DrishtiNet.colour_grid) for one preprocessed CHW input."""
+    from .model import GRID
+
+    c, h, w = x.shape
+    k = h // GRID
+    g = x[:, : k * GRID, : k * GRID].reshape(c, GRID, k, GRID, k).mean(axis=(2, 4))
+    return g.reshape(-1).astype(np.float32)
+
+
+def render_grid(sample: Sample) -> np.ndarray:
+    return grid_of(render(sample))
+
+
+def build_grids(name: str, samples: list[Sample], spec: PreprocessSpec, cache_dir: Path, textures: list[Path],
+                seed: int, workers: int = 2) -> np.ndarray:
+    """Colour grids of the same (image, view) samples as the feature cache (views are deterministic)."""
+    from .model import GRID
+
+    key = cache_key(samples, spec, -GRID, seed)
+    final = cache_dir / f"{name}-grid-{key}.npy"
+    if final.exists():
+        return np.load(final)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    out = np.zeros((len(samples), 3 * GRID * GRID), np.float32)
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(textures, spec, seed)) as pool:
+        for i, g in enumerate(tqdm(pool.imap(render_grid, samples, chunksize=16), total=len(samples),
+                                   desc=f"grid {name}", mininterval=5)):
+            out[i] = g
+    tmp = final.with_suffix(".partial.npy")
+    np.save(tmp, out)
+    tmp.replace(final)
+    return out
+
+
 def export_prefix(model, spec: PreprocessSpec, dest: Path) -> None:
     from .model import PrefixModule
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -97,6 +98,7 @@ def export_int8(src: Path, dest: Path, calib: list[Path], spec: PreprocessSpec, 
 
     pre = work / "pre.onnx"
     quant_pre_process(str(src), str(pre), skip_symbolic_shape=True)
+    keep_float = float_convs(onnx.load(str(pre)))
 
     class Reader(_Reader, CalibrationDataReader):
         pass
@@ -108,11 +110,25 @@ def export_int8(src: Path, dest: Path, calib: list[Path], spec: PreprocessSpec, 
         # Convolutions and the embedding projection (Gemm) hold ~all the bytes; the tiny cosine
         # head MatMuls stay float so the class decisions move as little as possible.
         op_types_to_quantize=["Conv", "Gemm"],
+        nodes_to_exclude=keep_float,
         calibrate_method=CalibrationMethod.MinMax,
         # Float bias: onnxruntime-web's WebGPU backend rejects int32 bias DequantizeLinear with a zero point.
         extra_options={"QuantizeBias": False},
     )
     onnx.checker.check_model(onnx.load(str(dest)))
+
+
+# The stem and blocks 0-4 (112-28 px feature maps) stay float: measured on 96 test images, quantizing
+# them drops the fp32↔int8 embedding cosine from 0.997 to 0.93 (and articleType agreement from 100%
+# to 93%), while their weights are only ~55k parameters (~0.15 MB kept float).
+FLOAT_CONVS = re.compile(r"_conv_stem/|_blocks\.[0-4]/")
+
+
+def float_convs(m: onnx.ModelProto) -> list[str]:
+    names = [n.name for n in m.graph.node if n.op_type == "Conv" and FLOAT_CONVS.search(n.name)]
+    if not names:
+        raise DrishtiError("cannot find the stem/early-block convolutions by name in the exported graph")
+    return names
 
 
 def calibration_files(datasets: Path, n: int, seed: int, split_file: Path) -> list[Path]:

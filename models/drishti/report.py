@@ -93,9 +93,9 @@ def main(argv: list[str] | None = None) -> int:
                "bytes": {v: files[v].stat().st_size for v in VARIANTS}, "agreement": {}, "latencyMs": {}}
     raw = {}
     for v in VARIANTS:
-        raw[v] = run_model(files[v], manifest, test.files)
+        raw[v] = run_model(files[v], manifest, test.files, threads=1)
         r["test"][v] = score(test, raw[v], manifest, v)
-        r["photos"][v] = score(photos, run_model(files[v], manifest, photos.files), manifest, v)
+        r["photos"][v] = score(photos, run_model(files[v], manifest, photos.files, threads=1), manifest, v)
     for v in ("fp16", "int8"):
         cos = np.sum(raw[v]["embedding"] * raw["fp32"]["embedding"], 1)
         r["agreement"][v] = {

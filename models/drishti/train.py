@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from . import paths
-from .cache import Sample, build_cache
+from .cache import Sample, build_cache, build_grids
 from .data import Item, Prepared, prepare, write_split
 from .errors import DrishtiError, publish, run_cli, staging_dir
 from .labels import HEADS, MIN_CLASS_IMAGES
@@ -78,22 +78,22 @@ def set_loss(logits: torch.Tensor, allowed: torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def embed_cached(model: DrishtiNet, feats: np.ndarray, batch: int = 256) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def embed_cached(model: DrishtiNet, feats: np.ndarray, grids: np.ndarray, batch: int = 256) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     model.eval()
     embs, logits = [], {h: [] for h in model.head_sizes}
     for s in range(0, len(feats), batch):
         f = torch.from_numpy(np.asarray(feats[s : s + batch], dtype=np.float32))
-        e = model.suffix(f)
+        e = model.suffix(f, torch.from_numpy(grids[s : s + batch]))
         for h, l in model.logits(e).items():
             logits[h].append(l.numpy())
         embs.append(e.numpy())
     return np.concatenate(embs), {h: np.concatenate(v) for h, v in logits.items()}
 
 
-def val_metrics(model: DrishtiNet, feats: np.ndarray, labels: LabelTable) -> dict[str, float]:
+def val_metrics(model: DrishtiNet, feats: np.ndarray, grids: np.ndarray, labels: LabelTable) -> dict[str, float]:
     if len(labels) == 0:
         return {}
-    _, logits = embed_cached(model, feats)
+    _, logits = embed_cached(model, feats, grids)
     out = {}
     for h in HEADS:
         m = labels.y[h] >= 0
@@ -149,15 +149,20 @@ def main(argv: list[str] | None = None) -> int:
                      + samples_for(prep.clothing["train"], "photo", args.views))
     n_at = head_sizes["articleType"]
     train_labels = LabelTable(train_items, args.views, n_at)
+    val_samples = samples_for(prep.catalogue["val"], "catalogue", 1)
+    pv_samples = samples_for(prep.clothing["validation"], "photo", 1)
     feats = build_cache("train", train_samples, model, spec, args.cache_dir, textures, args.seed, args.workers)
-    val_feats = build_cache("val", samples_for(prep.catalogue["val"], "catalogue", 1), model, spec, args.cache_dir, textures, args.seed, args.workers)
+    val_feats = build_cache("val", val_samples, model, spec, args.cache_dir, textures, args.seed, args.workers)
+    pv_feats = build_cache("photoval", pv_samples, model, spec, args.cache_dir, textures, args.seed, args.workers)
+    grids = build_grids("train", train_samples, spec, args.cache_dir, textures, args.seed, args.workers)
+    val_grids = build_grids("val", val_samples, spec, args.cache_dir, textures, args.seed, args.workers)
+    pv_grids = build_grids("photoval", pv_samples, spec, args.cache_dir, textures, args.seed, args.workers)
     val_labels = LabelTable(prep.catalogue["val"], 1, n_at)
-    pv_feats = build_cache("photoval", samples_for(prep.clothing["validation"], "photo", 1), model, spec, args.cache_dir, textures, args.seed, args.workers)
     pv_labels = LabelTable(prep.clothing["validation"], 1, n_at)
     print(f"cache ready in {time.time() - t0:.0f}s: train {feats.shape}, val {len(val_feats)}, photo val {len(pv_feats)}")
 
     trainable = [p for p in model.parameters() if p.requires_grad]
-    head_params = [model.project.weight, model.project.bias] + list(model.heads.parameters())
+    head_params = list(model.project.parameters()) + list(model.colour_mlp.parameters()) + list(model.heads.parameters())
     ids = {id(p) for p in head_params}
     opt = torch.optim.AdamW([
         {"params": [p for p in trainable if id(p) not in ids], "lr": 6e-4},
@@ -173,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args.checkpoints.mkdir(parents=True, exist_ok=True)
     ckpt = args.checkpoints / "last.pt"
-    config = {"size": args.size, "splitBlock": args.split_block, "heads": head_sizes, "views": args.views,
+    config = {"size": args.size, "splitBlock": args.split_block, "colourGrid": True, "heads": head_sizes, "views": args.views,
               "epochs": args.epochs, "batch": args.batch, "seed": args.seed, "n": len(train_labels),
               "maxSteps": args.max_steps, "limit": args.limit}
     start_epoch, step = 0, 0
@@ -206,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             idx = np.sort(order[b * args.batch : (b + 1) * args.batch])
             x = torch.from_numpy(np.asarray(feats[idx], dtype=np.float32))
             it = torch.from_numpy(idx)
-            emb = model.suffix(x)
+            emb = model.suffix(x, torch.from_numpy(grids[idx]))
             logits = model.logits(emb)
             loss = torch.zeros(())
             for h in HEADS:
@@ -225,8 +230,8 @@ def main(argv: list[str] | None = None) -> int:
             if b % 50 == 0:
                 bar.set_postfix(loss=f"{float(loss):.3f}")
         metrics = {"epoch": epoch + 1, "step": step, "elapsedS": round(time.time() - t0),
-                   "val": val_metrics(model, val_feats, val_labels),
-                   "photoVal": val_metrics(model, pv_feats, pv_labels).get("photoMapped")}
+                   "val": val_metrics(model, val_feats, val_grids, val_labels),
+                   "photoVal": val_metrics(model, pv_feats, pv_grids, pv_labels).get("photoMapped")}
         print(json.dumps(metrics))
         with open(log_path, "a", encoding="utf-8") as f:
             f.write(json.dumps(metrics) + "\n")
