@@ -131,11 +131,15 @@ describe('bench runner', () => {
     const engine: BenchEngine = {
       ...inner,
       load: async (o) => ({ ...(await inner.load({ ...o, backend: 'wasm' })), backend: o.backend ?? 'wasm' }),
+      status: async () => ({
+        runtimeThreads: 1,
+        loaded: { modelId: 'm', modelVersion: '1', backend: 'wasm', variant: 'int8', threads: 1, reasons: [], bytes: 1, sessionMs: 1, fallbackFrom: { backend: 'webgpu', variant: 'int8', error: 'WebGPU run failed: boom' } },
+      }),
     };
     const report = await runBench(engine, { ...CONFIG, variants: ['int8'], backends: [{ backend: 'webgpu', threads: 1 }], batches: [1] }, IMAGES, { clockGhz: 3, fetchBytes });
     expect(report.rows).toHaveLength(1);
     expect(report.rows[0]).toMatchObject({ backend: 'wasm', variant: 'int8' });
-    expect(report.rows[0]!.note).toMatch(/switched from webgpu\/int8 to wasm\/int8 while running/);
+    expect(report.rows[0]!.note).toMatch(/switched from webgpu\/int8 to wasm\/int8 while running \(runtime fallback: WebGPU run failed: boom\)/);
   }, 60_000);
 
   it('without images it times a synthetic batch and reports no agreement', async () => {

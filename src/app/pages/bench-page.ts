@@ -105,6 +105,7 @@ export class BenchPage extends LitElement {
       load: (o) => engine.load(o, opts),
       classify: (img) => engine.classify(img, opts),
       run: (inputs) => engine.run(inputs, opts),
+      status: () => engine.status(opts),
     };
   }
 

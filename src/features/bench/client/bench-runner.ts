@@ -9,6 +9,7 @@ import { parseModelManifest, type BackendName, type ModelManifest, type VariantN
 import { preprocessToTensor, type RgbaImage } from '../../../shared/preprocess.ts';
 import type {
   ClassifyResult,
+  EngineStatus,
   LoadOptions,
   LoadResult,
   ProbeResult,
@@ -36,6 +37,8 @@ export interface BenchEngine {
   load(options: LoadOptions): Promise<LoadResult>;
   classify(image: RgbaImage): Promise<ClassifyResult>;
   run(inputs: Record<string, TensorData>): Promise<RunResult>;
+  /** Optional: lets the report say why the engine switched backend at run time. */
+  status?(): Promise<EngineStatus>;
 }
 
 /** An image for the agreement check; `labels` maps head name → label id when known. */
@@ -299,9 +302,12 @@ export async function runBench(engine: BenchEngine, config: BenchConfig, images:
             )
           : null;
         const switched = [...ranAs].filter((k) => k !== expected);
+        const why = switched.length && engine.status ? (await engine.status().catch(() => null))?.loaded?.fallbackFrom?.error : undefined;
         const rowNote = [
           note,
-          switched.length ? `the engine switched from ${expected} to ${switched.join(', ')} while running (runtime fallback); timings are of ${last.backend}/${last.variant}` : undefined,
+          switched.length
+            ? `the engine switched from ${expected} to ${switched.join(', ')} while running (runtime fallback${why ? `: ${why}` : ''}); timings are of ${last.backend}/${last.variant}`
+            : undefined,
         ]
           .filter(Boolean)
           .join('; ');
