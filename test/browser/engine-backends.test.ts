@@ -28,7 +28,8 @@ afterAll(async () => {
   await model?.close();
 });
 
-describe('engine on SwiftShader WebGPU and on WASM', () => {
+// Generous limits: every fresh worker compiles the ~29 MB runtime, slow on a busy 2-core machine.
+describe('engine on SwiftShader WebGPU and on WASM', { timeout: 600_000 }, () => {
   let b: LaunchedBrowser;
   beforeAll(async () => {
     b = await launchChromium({ webgpu: true });

@@ -107,7 +107,8 @@ export async function makeTestImages(): Promise<Buffer[]> {
 /** Opens the engine panel (which creates the engine and loads the model) and waits for the choice. */
 export async function openEnginePage(page: Page, baseUrl: string, query: Record<string, string>): Promise<LoadResult> {
   await page.goto(`${baseUrl}/engine?${new URLSearchParams(query).toString()}`);
-  await page.waitForSelector('#choice, #error', { timeout: 120_000 });
+  // Generous: the first load compiles the ~29 MB runtime, slow on a busy 2-core machine.
+  await page.waitForSelector('#choice, #error', { timeout: 300_000 });
   const error = await page.$('#error');
   if (error) throw new Error(`The engine page reported: ${await error.textContent()}`);
   return page.evaluate(() => globalThis.__drishti!.engine.lastLoad!);

@@ -21,14 +21,14 @@ afterAll(async () => {
   await model?.close();
 });
 
-describe('engine panel', () => {
+describe('engine panel', { timeout: 600_000 }, () => {
   it('shows the probe, the chosen backend and why, and classifies a chosen photo with timings', async () => {
     await b.page.goto(`${inject('baseUrl')}/engine?manifest=${encodeURIComponent(model.manifestUrl)}`);
     await b.page.waitForSelector('#probe');
     expect(await b.page.locator('[data-field="simd"]').textContent()).toContain('yes');
     expect(await b.page.locator('[data-field="threads"]').textContent()).toMatch(/cross-origin isolated: yes/);
     const choice = b.page.locator('#choice');
-    await choice.waitFor({ timeout: 120_000 });
+    await choice.waitFor({ timeout: 300_000 });
     const backend = await choice.getAttribute('data-backend');
     const variant = await choice.getAttribute('data-variant');
     expect(['webgpu', 'wasm']).toContain(backend);
@@ -39,7 +39,7 @@ describe('engine panel', () => {
 
     await b.page.locator('#image').setInputFiles({ name: 'kurta.jpg', mimeType: 'image/jpeg', buffer: images[2]! });
     const result = b.page.locator('#result');
-    await result.waitFor({ timeout: 60_000 });
+    await result.waitFor({ timeout: 180_000 });
     const timings = (await b.page.locator('#timings').textContent()) ?? '';
     expect(timings).toMatch(/Preprocess [\d.]+ ms · inference [\d.]+ ms · total [\d.]+ ms/);
     const heads = await b.page.locator('#result tr[data-head]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-head')));
@@ -64,7 +64,7 @@ describe('engine panel', () => {
   });
 });
 
-describe('runtime files and service worker', () => {
+describe('runtime files and service worker', { timeout: 600_000 }, () => {
   it('emits and precaches only the JSEP runtime the engine loads', async () => {
     const base = inject('baseUrl');
     const sw = await (await b.page.request.get(`${base}/sw.js`)).text();
@@ -78,7 +78,7 @@ describe('runtime files and service worker', () => {
   it('keeps the page cross-origin isolated under the service worker, and the engine runs from the precache', async () => {
     const base = inject('baseUrl');
     await b.page.goto(`${base}/engine?backend=wasm&manifest=${encodeURIComponent(model.manifestUrl)}`);
-    await b.page.locator('#choice').waitFor({ timeout: 120_000 });
+    await b.page.locator('#choice').waitFor({ timeout: 300_000 });
     // The app registers the worker itself; register it here too in case this build does not (idempotent).
     await b.page.evaluate(async () => {
       if (!(await navigator.serviceWorker.getRegistration())) await navigator.serviceWorker.register('/sw.js');
@@ -89,11 +89,11 @@ describe('runtime files and service worker', () => {
       return keys.flat().some((u) => u.endsWith('/ort/ort-wasm-simd-threaded.jsep.wasm'));
     }, undefined, { timeout: 120_000, polling: 500 });
     await b.page.reload();
-    await b.page.locator('#choice').waitFor({ timeout: 120_000 });
+    await b.page.locator('#choice').waitFor({ timeout: 300_000 });
     const state = await b.page.evaluate(() => ({ controlled: navigator.serviceWorker.controller !== null, isolated: crossOriginIsolated }));
     expect(state).toEqual({ controlled: true, isolated: true });
     expect(await b.page.locator('#choice').getAttribute('data-backend')).toBe('wasm');
     await b.page.locator('#image').setInputFiles({ name: 'p.png', mimeType: 'image/png', buffer: images[0]! });
-    await b.page.locator('#result').waitFor({ timeout: 60_000 });
+    await b.page.locator('#result').waitFor({ timeout: 180_000 });
   });
 });

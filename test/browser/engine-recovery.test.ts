@@ -35,7 +35,7 @@ function expectError(r: PlainResult | PlainError): PlainError['error'] {
 
 /** The call after a failure succeeds and gives the same answer as before the failure. */
 async function expectRecovered(): Promise<void> {
-  const r = expectResult(await classifyInPage(b.page, images[0]!, { timeoutMs: 120_000 }));
+  const r = expectResult(await classifyInPage(b.page, images[0]!, { timeoutMs: 240_000 }));
   expect(r.heads).toEqual(reference.heads);
 }
 
@@ -44,8 +44,8 @@ beforeAll(async () => {
   images = await makeTestImages();
   b = await launchChromium();
   await openEnginePage(b.page, inject('baseUrl'), { manifest: model.manifestUrl, backend: 'wasm' });
-  reference = expectResult(await classifyInPage(b.page, images[0]!));
-});
+  reference = expectResult(await classifyInPage(b.page, images[0]!, { timeoutMs: 240_000 }));
+}, 600_000);
 afterAll(async () => {
   await b?.close();
   await model?.close();
@@ -55,7 +55,7 @@ beforeEach(() => {
 });
 
 // Each restart recompiles the ~29 MB runtime in a fresh worker: slow on a loaded 2-core machine.
-describe('engine recovery', { timeout: 300_000 }, () => {
+describe('engine recovery', { timeout: 600_000 }, () => {
   it('rejects an aborted call with a DOMException AbortError, then works', async () => {
     const r = expectError(await classifyInPage(b.page, images[1]!, { abortAfterMs: 0 }));
     expect(r.name).toBe('AbortError');
