@@ -12,6 +12,7 @@ import { t } from '../i18n/i18n.ts';
 import { LocaleController } from '../i18n/locale-controller.ts';
 import './components/site-header.ts';
 import './components/update-prompt.ts';
+import './components/data-saver-prompt.ts';
 import { matchRoute, type Route } from './routes.ts';
 import { FONT_STACK } from './styles/shared-styles.ts';
 
@@ -98,6 +99,7 @@ export class DrishtiApp extends LitElement {
       }}>${t('app.skipToContent')}</a>
       <drishti-site-header .path=${this.route.path}></drishti-site-header>
       ${this.online ? nothing : html`<p class="offline" role="status">${t('common.offline')}</p>`}
+      <drishti-data-saver-prompt></drishti-data-saver-prompt>
       <main id="main" tabindex="-1" aria-busy=${this.loaded ? 'false' : 'true'}>
         ${this.loaded ? keyed(this.visit, staticHtml`<${tag}></${tag}>`) : nothing}
       </main>

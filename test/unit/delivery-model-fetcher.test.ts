@@ -27,7 +27,7 @@ async function variantFor(data: Uint8Array): Promise<ModelVariant> {
   };
 }
 
-describe('the engine model fetcher backed by IndexedDB', () => {
+describe('the engine model fetcher backed by IndexedDB', { timeout: 60_000 }, () => {
   it('downloads once, then loads from storage; a new version replaces the old only when verified', async () => {
     const v1 = pseudoRandomBytes(300 * KiB, 1);
     server = await startFaultServer({ '/models/model.int8.onnx': { data: v1, etag: '"1"' } });
@@ -59,6 +59,21 @@ describe('the engine model fetcher backed by IndexedDB', () => {
     server.setPlan(() => []);
     expect(await fetcher(url, variant2, {})).toEqual(v2);
     expect(await storage.getActive('model', slot.id)).toMatchObject({ version: variant2.sha256 });
+  });
+
+  it('under Data Saver, declines until the person agrees, and remembers the answer', async () => {
+    const data = pseudoRandomBytes(1200 * KiB, 4);
+    server = await startFaultServer({ '/m.onnx': { data, etag: '"1"' } });
+    const storage = await openDeliveryStorage({ dbName: `fetcher-${process.pid}-3` });
+    const fetcher = createCachedModelFetcher({ storage: async () => storage, download: { saveData: { enabled: true } } });
+    const err = await fetcher(`${server.url}/m.onnx`, await variantFor(data), {}).catch((e: unknown) => e);
+    expect((err as EngineError).code).toBe('download');
+    expect((err as EngineError).message).toMatch(/Data Saver is on, so the 1\.2 MB download was not started/);
+    expect(server.log).toHaveLength(0);
+
+    await storage.setLargeDownloadsAllowed(true); // the page's "Download" button
+    const again = createCachedModelFetcher({ storage: async () => storage, download: { saveData: { enabled: true } } });
+    expect(await again(`${server.url}/m.onnx`, await variantFor(data), {})).toEqual(data);
   });
 
   it('reports corrupted files as integrity errors and aborts as AbortError', async () => {

@@ -26,7 +26,7 @@ async function packFiles(n: number, title: string): Promise<Record<string, Serve
   return Object.fromEntries([...files].map(([name, data], i) => [`/catalogues/demo/${name}`, { data, etag: `"${title}-${i}"` }]));
 }
 
-describe('catalogue packs through the delivery layer', () => {
+describe('catalogue packs through the delivery layer', { timeout: 60_000 }, () => {
   it('stores every pack file once, activates the version when complete, and reads it back offline', async () => {
     server = await startFaultServer(await packFiles(300, 'v1'), (req) =>
       req.path.endsWith('embeddings.i8') && req.n === 1 ? [{ kind: 'drop', afterBytes: 5000 }] : [],

@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeChunkHashes } from '../../src/features/delivery/shared/chunk-hashes.ts';
 import { DeliveryStorage, MEMORY_NOTICE, openDeliveryStorage } from '../../src/features/delivery/shared/delivery-storage.ts';
@@ -47,7 +48,7 @@ async function storeComplete(storage: DeliveryStorage, data: Uint8Array, chunkSi
   return { url: `mem:${sha256.slice(0, 8)}`, bytes: data.byteLength, sha256 };
 }
 
-describe('delivery storage', () => {
+describe('delivery storage', { timeout: 60_000 }, () => {
   it('activates a new version atomically, only once it is complete and verified', async () => {
     const storage = await openDeliveryStorage({ dbName: freshDbName() });
     expect(storage.kind).toBe('indexeddb');
@@ -131,6 +132,26 @@ describe('delivery storage', () => {
     const s = await b.summary();
     expect(s.partials).toEqual([expect.objectContaining({ url: 'https://x/m.onnx', bytes: 40 * KiB, storedBytes: 16 * KiB })]);
     expect(s.storedBytes).toBe(16 * KiB);
+  });
+
+  it('upgrades a version-1 database in place, keeping its downloads', async () => {
+    const name = freshDbName();
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('files', { keyPath: 'sha256' });
+        db.createObjectStore('chunks', { keyPath: ['sha256', 'index'] });
+        db.createObjectStore('assets', { keyPath: ['kind', 'id', 'version'] });
+        db.createObjectStore('active', { keyPath: ['kind', 'id'] });
+      },
+    });
+    await v1.put('files', { sha256: 'b'.repeat(64), url: 'x', bytes: 10, chunkSize: 10, complete: true, createdAt: 1, updatedAt: 1, lastUsedAt: 1 });
+    v1.close();
+    const storage = await openDeliveryStorage({ dbName: name });
+    expect(storage.kind).toBe('indexeddb');
+    expect((await storage.getFile('b'.repeat(64)))?.complete).toBe(true);
+    expect(await storage.largeDownloadsAllowed()).toBe(false);
+    await storage.setLargeDownloadsAllowed(true);
+    expect(await storage.largeDownloadsAllowed()).toBe(true);
   });
 
   it('falls back to memory, with a notice, when IndexedDB is unavailable', async () => {

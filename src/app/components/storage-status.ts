@@ -6,22 +6,17 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { dt } from '../../features/delivery/client/delivery-messages.ts';
+import { pageDeliveryStorage } from '../../features/delivery/client/page-storage.ts';
 import {
-  openDeliveryStorage,
   requestPersistentStorage,
   storageEstimate,
-  type DeliveryStorage,
   type StorageEstimateInfo,
   type StorageSummary,
 } from '../../features/delivery/shared/delivery-storage.ts';
 import { formatBytes } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 
-let shared: Promise<DeliveryStorage> | undefined;
-/** One storage connection for the page (the worker has its own). */
-export function pageDeliveryStorage(): Promise<DeliveryStorage> {
-  return (shared ??= openDeliveryStorage());
-}
+export { pageDeliveryStorage };
 
 @customElement('drishti-storage-status')
 export class StorageStatus extends LitElement {

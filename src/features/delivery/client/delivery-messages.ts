@@ -23,6 +23,9 @@ const en = {
   'storage.remove': 'Remove',
   'storage.loading': 'Checking storage…',
   'storage.evicted': 'Storage was full, so older downloads were removed: {what}.',
+  'saveData.ask': 'Data Saver is on. Drishti downloads its photo model (about {size}) and catalogue once, then works offline. Download them now?',
+  'saveData.yes': 'Download',
+  'saveData.no': 'Not now',
 } as const;
 
 export type DeliveryMessageKey = keyof typeof en;
@@ -46,6 +49,9 @@ const hi: Record<DeliveryMessageKey, string> = {
   'storage.remove': 'हटाएँ',
   'storage.loading': 'स्टोरेज देखा जा रहा है…',
   'storage.evicted': 'स्टोरेज भर गया था, इसलिए पुराने डाउनलोड हटाए गए: {what}।',
+  'saveData.ask': 'डेटा सेवर चालू है। दृष्टि अपना फ़ोटो मॉडल (लगभग {size}) और कैटलॉग एक बार डाउनलोड करती है, फिर ऑफ़लाइन चलती है। अभी डाउनलोड करें?',
+  'saveData.yes': 'डाउनलोड करें',
+  'saveData.no': 'अभी नहीं',
 };
 
 export function dt(key: DeliveryMessageKey, params?: MessageParams): string {

@@ -310,6 +310,15 @@ export class DeliveryStorage {
     return summary;
   }
 
+  /** Whether the person agreed to large downloads while Data Saver is on (asked once, remembered). */
+  async largeDownloadsAllowed(): Promise<boolean> {
+    return (await this.backend.getPref(LARGE_DOWNLOADS_PREF)) === true;
+  }
+
+  async setLargeDownloadsAllowed(allowed: boolean): Promise<void> {
+    await this.backend.setPref(LARGE_DOWNLOADS_PREF, allowed);
+  }
+
   /** Removes everything stored by the delivery layer. */
   async clearAll(): Promise<void> {
     await this.backend.clear();
@@ -319,6 +328,8 @@ export class DeliveryStorage {
     this.backend.close();
   }
 }
+
+const LARGE_DOWNLOADS_PREF = 'allowLargeDownloadsOnDataSaver';
 
 export const MEMORY_NOTICE =
   'This browser is not letting Drishti keep data on the device (private browsing?). Models and catalogues work for this visit only and will be downloaded again next time.';

@@ -10,7 +10,7 @@ import {
 } from './storage-types.ts';
 
 export const DELIVERY_DB_NAME = 'drishti-delivery';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 interface ChunkRecord {
   sha256: string;
@@ -23,17 +23,21 @@ export interface DeliveryDB extends DBSchema {
   chunks: { key: [string, number]; value: ChunkRecord };
   assets: { key: [AssetKind, string, string]; value: StoredAsset };
   active: { key: [AssetKind, string]; value: ActiveRecord };
+  prefs: { key: string; value: { key: string; value: unknown } };
 }
 
 const chunkRangeOf = (sha256: string): IDBKeyRange => IDBKeyRange.bound([sha256, 0], [sha256, Number.MAX_SAFE_INTEGER]);
 
 export async function openIdbBackend(name = DELIVERY_DB_NAME): Promise<DeliveryBackend> {
   const db = await openDB<DeliveryDB>(name, DB_VERSION, {
-    upgrade(database) {
-      database.createObjectStore('files', { keyPath: 'sha256' });
-      database.createObjectStore('chunks', { keyPath: ['sha256', 'index'] });
-      database.createObjectStore('assets', { keyPath: ['kind', 'id', 'version'] });
-      database.createObjectStore('active', { keyPath: ['kind', 'id'] });
+    upgrade(database, oldVersion) {
+      if (oldVersion < 1) {
+        database.createObjectStore('files', { keyPath: 'sha256' });
+        database.createObjectStore('chunks', { keyPath: ['sha256', 'index'] });
+        database.createObjectStore('assets', { keyPath: ['kind', 'id', 'version'] });
+        database.createObjectStore('active', { keyPath: ['kind', 'id'] });
+      }
+      if (oldVersion < 2) database.createObjectStore('prefs', { keyPath: 'key' });
     },
     blocking() {
       // A newer tab wants to upgrade the schema: step aside rather than block it.
@@ -116,7 +120,14 @@ class IdbBackend implements DeliveryBackend {
     await tx.done;
     return previous;
   }
+  async getPref(key: string) {
+    return (await this.db.get('prefs', key))?.value;
+  }
+  async setPref(key: string, value: unknown) {
+    await this.db.put('prefs', { key, value });
+  }
   async clear() {
+    // Downloads only: the person's choices (prefs) survive "delete everything downloaded".
     const tx = this.db.transaction(['files', 'chunks', 'assets', 'active'], 'readwrite');
     await Promise.all([...tx.objectStoreNames].map((n) => tx.objectStore(n).clear()));
     await tx.done;

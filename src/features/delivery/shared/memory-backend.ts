@@ -17,6 +17,7 @@ export class MemoryBackend implements DeliveryBackend {
   private chunks = new Map<string, Map<number, Uint8Array>>();
   private assets = new Map<string, StoredAsset>();
   private active = new Map<string, ActiveRecord>();
+  private prefs = new Map<string, unknown>();
 
   async getFile(sha256: string) {
     const f = this.files.get(sha256);
@@ -79,6 +80,12 @@ export class MemoryBackend implements DeliveryBackend {
     const previous = this.active.get(activeKey(kind, id));
     this.active.set(activeKey(kind, id), { kind, id, version, activatedAt: now });
     return previous && { ...previous };
+  }
+  async getPref(key: string) {
+    return this.prefs.get(key);
+  }
+  async setPref(key: string, value: unknown) {
+    this.prefs.set(key, value);
   }
   async clear() {
     this.files.clear();

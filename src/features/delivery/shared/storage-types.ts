@@ -67,6 +67,9 @@ export interface DeliveryBackend {
    * it the active version. Returns the previous active record (if any). Throws if not complete.
    */
   activate(kind: AssetKind, id: string, version: string, now: number): Promise<ActiveRecord | undefined>;
+  /** Small persistent choices (e.g. the person agreed to large downloads under Data Saver). */
+  getPref(key: string): Promise<unknown>;
+  setPref(key: string, value: unknown): Promise<void>;
   clear(): Promise<void>;
   close(): void;
 }

@@ -49,7 +49,8 @@ export function createCachedModelFetcher(options: CachedFetcherOptions = {}): Mo
     const downloadOptions: DownloadOptions = {
       ...options.download,
       storage,
-      saveData: { ...options.download?.saveData, confirm: options.download?.saveData?.confirm ?? (() => largeAllowed) },
+      // Under Data Saver, go ahead only if the person agreed (in this worker, or remembered in storage).
+      saveData: { ...options.download?.saveData, confirm: options.download?.saveData?.confirm ?? (async () => largeAllowed || (await storage.largeDownloadsAllowed())) },
       onProgress: (p) => {
         const progress: ModelDownloadProgress = {
           loadedBytes: p.loaded,

@@ -63,7 +63,7 @@ export function createDeliveryPackSourceFactory(getStorage: () => Promise<Delive
       if (path === MANIFEST_FILE) return readManifest(storage, maxBytes);
       const entry = packFiles(manifest).find((f) => f.path === path);
       if (!entry || !version) throw new Error(`${path} is not listed in ${packJsonUrl}.`);
-      const downloadOptions: DownloadOptions = { ...options.download, storage };
+      const downloadOptions: DownloadOptions = { ...options.download, storage, saveData: { confirm: () => storage.largeDownloadsAllowed() } };
       let data: Uint8Array;
       try {
         ({ data } = await downloadResumable({ url: new URL(path, packJsonUrl).href, bytes: entry.bytes, sha256: entry.sha256 }, downloadOptions));
