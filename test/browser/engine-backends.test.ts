@@ -83,6 +83,8 @@ describe('engine on SwiftShader WebGPU and on WASM', { timeout: 600_000 }, () =>
     const status = await b.page.evaluate(() => globalThis.__drishti!.engine.status());
     expect(status.loaded?.backend).toBe('wasm');
     expect(status.loaded?.fallbackFrom?.error).toMatch(/GPU device/);
+    // The page-side view follows, so panels show what the engine runs on now.
+    expect(await b.page.evaluate(() => globalThis.__drishti!.engine.lastLoad?.backend)).toBe('wasm');
   });
 
   it('honours ?backend=wasm&variant=fp32&threads=1 from the URL', async () => {

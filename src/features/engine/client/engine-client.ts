@@ -86,13 +86,26 @@ export class EngineClient {
   }
 
   /** Classifies one image; an ImageBitmap is transferred (unusable afterwards on the page). */
-  classify(image: ImageInput, options: CallOptions = {}): Promise<ClassifyResult> {
+  async classify(image: ImageInput, options: CallOptions = {}): Promise<ClassifyResult> {
     const arg = typeof ImageBitmap !== 'undefined' && image instanceof ImageBitmap ? transfer(image, [image]) : image;
-    return this.bridge.call((r) => r.engine.classify(arg), { label: 'classify', ...options });
+    return this.noteBackend(await this.bridge.call((r) => r.engine.classify(arg), { label: 'classify', ...options }), options);
   }
 
-  run(inputs: Record<string, TensorData>, options: CallOptions = {}): Promise<RunResult> {
-    return this.bridge.call((r) => r.engine.run(inputs), { label: 'run', ...options });
+  async run(inputs: Record<string, TensorData>, options: CallOptions = {}): Promise<RunResult> {
+    return this.noteBackend(await this.bridge.call((r) => r.engine.run(inputs), { label: 'run', ...options }), options);
+  }
+
+  /** After the worker moved the model to WASM (WebGPU failed mid-session), refresh `lastLoad` so panels show it. */
+  private async noteBackend<T extends ClassifyResult | RunResult>(result: T, options: CallOptions): Promise<T> {
+    const last = this.last;
+    if (last && (result.backend !== last.backend || result.variant !== last.variant)) {
+      try {
+        this.last = (await this.status(options)).loaded ?? last;
+      } catch {
+        // The result stands; the panel just shows the older choice.
+      }
+    }
+    return result;
   }
 
   status(options: CallOptions = {}): Promise<EngineStatus> {
