@@ -271,7 +271,9 @@ export async function runBench(engine: BenchEngine, config: BenchConfig, images:
           // A fresh copy per call: the bridge may transfer (detach) the buffer to the worker.
           [manifest.preprocess.inputName]: { type: 'float32', data: input.data.slice(), dims: input.dims },
         });
-        for (let i = 0; i < config.warmupRuns; i++) track(await engine.run(feeds()));
+        // Warm-up stops early on a slow backend (SwiftShader takes seconds per run): one run, then the budget.
+        const warmStart = now();
+        for (let i = 0; i < config.warmupRuns && (i < 1 || now() - warmStart < config.budgetMsPerBatch / 2); i++) track(await engine.run(feeds()));
         let last: { backend: BackendName; variant: VariantName } = loaded;
         const inference: number[] = [];
         const roundTrip: number[] = [];
