@@ -73,7 +73,8 @@ describe('/bench page', () => {
   });
 
   it('measures every WASM combination at batch 1 and 8 with the device probe and compute floor', () => {
-    const wasm = report.rows.filter((r) => r.backend === 'wasm').map((r) => `${r.threads}-${r.variant}-${r.batch}`);
+    // Rows with a note ran on WASM after a WebGPU fallback; the WASM combinations are the rest.
+    const wasm = report.rows.filter((r) => r.backend === 'wasm' && !r.note).map((r) => `${r.threads}-${r.variant}-${r.batch}`);
     expect(wasm.sort()).toEqual(['1-fp32-1', '1-fp32-8', '1-int8-1', '1-int8-8', '2-fp32-1', '2-fp32-8', '2-int8-1', '2-int8-8']);
     expect(report.probe.wasm.crossOriginIsolated).toBe(true);
     expect(report.probe.userAgent).toMatch(/Chrome/);
@@ -96,6 +97,7 @@ describe('/bench page', () => {
     const fellBack = report.rows.filter((r) => r.note);
     expect(gpuRows.length + gpuFailures.length + fellBack.length).toBeGreaterThanOrEqual(2);
     for (const f of gpuFailures) expect(f.message.length).toBeGreaterThan(10);
+    for (const r of fellBack) expect(r.note).toMatch(/webgpu/i);
   });
 
   it('shows the table and one chart bar per row', async () => {
