@@ -7,6 +7,7 @@ import { DeliveryError } from '../../src/features/delivery/shared/errors.ts';
 import type { FileEntry } from '../../src/features/delivery/shared/file-entry.ts';
 import { sha256Hex } from '../../src/features/delivery/shared/sha256.ts';
 import { pseudoRandomBytes, seededRandom, startFaultServer, type FaultServer } from '../delivery/fault-server.ts';
+import { expectSameBytes } from '../delivery/same-bytes.ts';
 
 const MiB = 1024 * 1024;
 const FAST_RETRY = { baseDelayMs: 2, maxDelayMs: 20, maxConsecutiveFailures: 6 };
@@ -44,7 +45,7 @@ describe('downloadResumable over a flaky server', { timeout: 60_000 }, () => {
     const storage = await openDeliveryStorage({ dbName: freshDbName() });
     const progress: DownloadProgress[] = [];
     const first = await downloadResumable(entry, { storage, onProgress: (p) => progress.push(p), progressIntervalMs: 0 });
-    expect(first.data).toEqual(data);
+    expectSameBytes(first.data, data);
     expect(first.stats.fromCache).toBe(false);
     expect(first.stats.transferred).toBe(data.byteLength);
     // Progress only goes forward and ends at the total, with a measured rate along the way.
@@ -56,7 +57,7 @@ describe('downloadResumable over a flaky server', { timeout: 60_000 }, () => {
     const requestsBefore = server.log.length;
     const second = await downloadResumable(entry, { storage });
     expect(second.stats.fromCache).toBe(true);
-    expect(second.data).toEqual(data);
+    expectSameBytes(second.data, data);
     expect(server.log.length).toBe(requestsBefore);
   });
 
@@ -68,7 +69,7 @@ describe('downloadResumable over a flaky server', { timeout: 60_000 }, () => {
     );
     const entry = await entryFor(`${server.url}/m.onnx`, data);
     const result = await downloadResumable(entry, { storage: await openDeliveryStorage({ dbName: freshDbName() }), retry: FAST_RETRY });
-    expect(result.data).toEqual(data);
+    expectSameBytes(result.data, data);
     expect(result.stats.retries).toBe(12);
     const sent = server.bytesSent('/m.onnx');
     console.log(`[delivery] 5 MiB through 12 drops: ${sent} bytes sent = ${(sent / data.byteLength).toFixed(4)}× size, ${server.log.length} requests`);
@@ -104,7 +105,7 @@ describe('downloadResumable over a flaky server', { timeout: 60_000 }, () => {
     expect(summary.partials).toHaveLength(1);
     expect(summary.partials[0]!.storedBytes).toBe(2 * MiB);
     const result = await downloadResumable(entry, { storage: after });
-    expect(result.data).toEqual(data);
+    expectSameBytes(result.data, data);
     expect(result.stats.resumedFrom).toBe(2 * MiB);
     expect(server.log.at(-1)!.range?.start).toBe(2 * MiB);
     const sentAfterReload = server.log.slice(requestsBeforeReload).reduce((s, l) => s + l.bytesSent, 0);
@@ -122,7 +123,7 @@ describe('downloadResumable over a flaky server', { timeout: 60_000 }, () => {
     );
     const entry = await entryFor(`${server.url}/m.onnx`, data);
     const result = await downloadResumable(entry, { retry: FAST_RETRY });
-    expect(result.data).toEqual(data);
+    expectSameBytes(result.data, data);
     expect(result.stats.badChunks).toBe(1);
     expect(server.log).toHaveLength(2);
     expect(server.log[1]!.range).toEqual({ start: 2 * MiB, end: 3 * MiB - 1 });
@@ -142,7 +143,7 @@ describe('downloadResumable over a flaky server', { timeout: 60_000 }, () => {
     server = await startFaultServer({ '/m.onnx': { data, etag: '"v1"' } }, (req) => (req.n === 1 ? [{ kind: 'corrupt', fileOffset: 3 }] : []));
     const entry = await entryFor(`${server.url}/m.onnx`, data, false);
     const result = await downloadResumable(entry, { chunkSize: 512 * 1024 });
-    expect(result.data).toEqual(data);
+    expectSameBytes(result.data, data);
     expect(result.stats.restarts).toBe(1);
   });
 
@@ -153,7 +154,7 @@ describe('downloadResumable over a flaky server', { timeout: 60_000 }, () => {
     );
     const entry = await entryFor(`${server.url}/m.onnx`, data);
     const result = await downloadResumable(entry, { retry: FAST_RETRY });
-    expect(result.data).toEqual(data);
+    expectSameBytes(result.data, data);
     expect(server.log.map((l) => l.status)).toEqual([200, 200]);
   });
 
@@ -194,7 +195,7 @@ describe('downloadResumable over a flaky server', { timeout: 60_000 }, () => {
     );
     const entry = await entryFor(`${server.url}/m.onnx`, data);
     const result = await downloadResumable(entry, { retry: FAST_RETRY });
-    expect(result.data).toEqual(data);
+    expectSameBytes(result.data, data);
     expect(result.stats.retries).toBe(3);
 
     const missing = { ...entry, url: `${server.url}/missing.onnx` };
@@ -237,11 +238,11 @@ describe('downloadResumable over a flaky server', { timeout: 60_000 }, () => {
     expect(err.message).toContain('Data Saver');
     expect(server.log).toHaveLength(0);
     const ok = await downloadResumable(entry, { saveData: saveData(true) });
-    expect(ok.data).toEqual(data);
+    expectSameBytes(ok.data, data);
     expect(asked).toEqual([2 * MiB, 2 * MiB]);
     // Small files do not ask.
     const small = await downloadResumable(entry, { saveData: { enabled: true, thresholdBytes: 10 * MiB } });
-    expect(small.data).toEqual(data);
+    expectSameBytes(small.data, data);
     expect(asked).toHaveLength(2);
   });
 });

@@ -7,6 +7,7 @@ import { sha256Hex } from '../../src/features/delivery/shared/sha256.ts';
 import { createCachedModelFetcher, modelSlot } from '../../src/features/delivery/worker/cached-model-fetcher.ts';
 import type { ModelVariant } from '../../src/shared/model-manifest.ts';
 import { pseudoRandomBytes, startFaultServer, type FaultServer } from '../delivery/fault-server.ts';
+import { expectSameBytes } from '../delivery/same-bytes.ts';
 
 const KiB = 1024;
 let server: FaultServer | undefined;
@@ -36,13 +37,13 @@ describe('the engine model fetcher backed by IndexedDB', { timeout: 60_000 }, ()
     const url = `${server.url}/models/model.int8.onnx`;
     const variant1 = await variantFor(v1);
     const progress: number[] = [];
-    expect(await fetcher(url, variant1, { onProgress: (p) => progress.push(p.loadedBytes) })).toEqual(v1);
+    expectSameBytes(await fetcher(url, variant1, { onProgress: (p) => progress.push(p.loadedBytes) }), v1);
     expect(progress.at(-1)).toBe(v1.byteLength);
     const slot = modelSlot(url, variant1);
     expect(await storage.getActive('model', slot.id)).toMatchObject({ version: variant1.sha256 });
 
     const requests = server.log.length;
-    expect(await fetcher(url, variant1, {})).toEqual(v1);
+    expectSameBytes(await fetcher(url, variant1, {}), v1);
     expect(server.log.length).toBe(requests); // served from IndexedDB
 
     // v2 is published but the connection dies for good: v1 stays the active, loadable model.
@@ -54,10 +55,10 @@ describe('the engine model fetcher backed by IndexedDB', { timeout: 60_000 }, ()
     expect(err).toBeInstanceOf(EngineError);
     expect((err as EngineError).code).toBe('download');
     expect(await storage.getActive('model', slot.id)).toMatchObject({ version: variant1.sha256 });
-    expect(await fetcher(url, variant1, {})).toEqual(v1);
+    expectSameBytes(await fetcher(url, variant1, {}), v1);
 
     server.setPlan(() => []);
-    expect(await fetcher(url, variant2, {})).toEqual(v2);
+    expectSameBytes(await fetcher(url, variant2, {}), v2);
     expect(await storage.getActive('model', slot.id)).toMatchObject({ version: variant2.sha256 });
   });
 
@@ -73,7 +74,7 @@ describe('the engine model fetcher backed by IndexedDB', { timeout: 60_000 }, ()
 
     await storage.setLargeDownloadsAllowed(true); // the page's "Download" button
     const again = createCachedModelFetcher({ storage: async () => storage, download: { saveData: { enabled: true } } });
-    expect(await again(`${server.url}/m.onnx`, await variantFor(data), {})).toEqual(data);
+    expectSameBytes(await again(`${server.url}/m.onnx`, await variantFor(data), {}), data);
   });
 
   it('reports corrupted files as integrity errors and aborts as AbortError', async () => {

@@ -6,6 +6,7 @@ import { syntheticItems } from '../../src/features/catalogue/shared/synthetic-ca
 import { openDeliveryStorage } from '../../src/features/delivery/shared/delivery-storage.ts';
 import { createDeliveryPackSourceFactory } from '../../src/features/delivery/worker/pack-source.ts';
 import { startFaultServer, type FaultServer, type ServedFile } from '../delivery/fault-server.ts';
+import { expectSameBytes } from '../delivery/same-bytes.ts';
 
 const MODEL = { id: 'drishti-test', version: '1.0.0', embeddingDims: 64 };
 let server: FaultServer | undefined;
@@ -50,7 +51,7 @@ describe('catalogue packs through the delivery layer', { timeout: 60_000 }, () =
     server = undefined;
     const offline = await readPack(factory(url), url, MODEL);
     expect(offline.items.ids).toEqual(pack.items.ids);
-    expect(offline.codes).toEqual(pack.codes);
+    expectSameBytes(offline.codes, pack.codes);
     expect(before).toBeGreaterThan(0);
   });
 

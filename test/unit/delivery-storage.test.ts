@@ -10,6 +10,7 @@ import { openIdbBackend } from '../../src/features/delivery/shared/idb-backend.t
 import { sha256Hex } from '../../src/features/delivery/shared/sha256.ts';
 import { IncompleteAssetError, type DeliveryBackend } from '../../src/features/delivery/shared/storage-types.ts';
 import { pseudoRandomBytes, startFaultServer, type FaultServer } from '../delivery/fault-server.ts';
+import { expectSameBytes } from '../delivery/same-bytes.ts';
 
 const KiB = 1024;
 let dbCounter = 0;
@@ -64,7 +65,7 @@ describe('delivery storage', { timeout: 60_000 }, () => {
     await storage.putAsset('model', 'fashion', '2', [{ name: 'int8', sha256: v2sha, bytes: v2data.byteLength }]);
     await expect(storage.activate('model', 'fashion', '2')).rejects.toBeInstanceOf(IncompleteAssetError);
     expect((await storage.getActive('model', 'fashion'))?.version).toBe('1');
-    expect(await storage.readFile(v1.sha256)).toEqual(pseudoRandomBytes(40 * KiB, 1));
+    expectSameBytes(await storage.readFile(v1.sha256), pseudoRandomBytes(40 * KiB, 1));
 
     await storage.putChunk(v2sha, 1, v2data.subarray(16 * KiB, 32 * KiB));
     await storage.putChunk(v2sha, 2, v2data.subarray(32 * KiB));
@@ -101,7 +102,7 @@ describe('delivery storage', { timeout: 60_000 }, () => {
     const data = pseudoRandomBytes(60 * KiB, 14);
     const entry: FileEntry = { url: `${server.url}/new.bin`, bytes: data.byteLength, sha256: await sha256Hex(data), chunks: await computeChunkHashes(data, 16 * KiB) };
     const result = await downloadResumable(entry, { storage });
-    expect(result.data).toEqual(data);
+    expectSameBytes(result.data, data);
     // 192 + 60 KiB needs 52 KiB freed: the two unused assets go, oldest first; active and pinned stay.
     expect(storage.evictions.map((e) => e.what)).toEqual(['model fashion 1', 'pack other 1']);
     for (const gone of [oldModel, otherPack]) expect(await storage.getFile(gone.sha256)).toBeUndefined();
@@ -175,7 +176,7 @@ describe('delivery storage', { timeout: 60_000 }, () => {
       const data = pseudoRandomBytes(100 * KiB, 3);
       server = await startFaultServer({ '/m.bin': { data, etag: '"m"' } });
       const entry: FileEntry = { url: `${server.url}/m.bin`, bytes: data.byteLength, sha256: await sha256Hex(data) };
-      expect((await downloadResumable(entry, { storage: refused })).data).toEqual(data);
+      expectSameBytes((await downloadResumable(entry, { storage: refused })).data, data);
       expect((await downloadResumable(entry, { storage: refused })).stats.fromCache).toBe(true);
     } finally {
       Object.defineProperty(globalThis, 'indexedDB', { configurable: true, writable: true, value: saved });
