@@ -156,6 +156,11 @@ describe('bench runner', () => {
     expect(engine.loads).toEqual([]);
   });
 
+  it('explains a manifest address that serves something else', async () => {
+    const html = async () => new TextEncoder().encode('<!doctype html><title>Drishti</title>');
+    await expect(runBench(nodeEngine(), CONFIG, [], { clockGhz: 3, fetchBytes: html })).rejects.toThrow(/manifest \/fixture\/manifest\.json is not JSON/);
+  });
+
   it('stops when aborted', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -193,7 +193,13 @@ export async function runBench(engine: BenchEngine, config: BenchConfig, images:
   const probe = await engine.probe();
   progress('Probed the device');
   const manifestBytes = await fetchBytes(config.manifestUrl);
-  const manifest = parseModelManifest(JSON.parse(new TextDecoder().decode(manifestBytes)), config.manifestUrl);
+  let manifestJson: unknown;
+  try {
+    manifestJson = JSON.parse(new TextDecoder().decode(manifestBytes));
+  } catch (err) {
+    throw new Error(`The model manifest ${config.manifestUrl} is not JSON (${(err as Error).message}). Is the address right?`);
+  }
+  const manifest = parseModelManifest(manifestJson, config.manifestUrl);
   let compute: ComputeInfo | null = null;
   const failures: BenchFailure[] = [];
   try {
