@@ -1,5 +1,5 @@
 /** Turns on what makes the app work offline: the service worker, and persistent storage for downloads. */
-import { requestPersistentStorage } from '../shared/delivery-storage.ts';
+import { requestPersistentStorage } from '../shared/persistence.ts';
 import { registerServiceWorker } from './sw-registration.ts';
 
 let started = false;

@@ -2,7 +2,7 @@
  * Registers the Workbox service worker through workbox-window and tells the UI when a new version
  * is installed and waiting, so the person decides when to reload (never mid-task).
  */
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 
 export type SwState =
   | { kind: 'unsupported' }
@@ -14,6 +14,7 @@ export type SwState =
 type Listener = (state: SwState) => void;
 
 let wb: Workbox | undefined;
+let started = false;
 let state: SwState = { kind: 'registering' };
 const listeners = new Set<Listener>();
 
@@ -34,12 +35,20 @@ export function onSwState(listener: Listener): () => void {
 
 /** Registers `/sw.js` once. Only production builds have a service worker (vite-plugin-pwa emits it). */
 export function registerServiceWorker(url = '/sw.js'): void {
-  if (wb) return;
+  if (started) return;
+  started = true;
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator) || !import.meta.env.PROD) {
     set({ kind: 'unsupported' });
     return;
   }
-  wb = new Workbox(url, { scope: '/' });
+  // workbox-window is loaded after the first render; registration waits for "load" anyway.
+  import('workbox-window')
+    .then(({ Workbox }) => attach(new Workbox(url, { scope: '/' })))
+    .catch((err: unknown) => set({ kind: 'error', message: (err as Error).message ?? String(err) }));
+}
+
+function attach(instance: Workbox): void {
+  wb = instance;
   // A new worker finished installing while an older one controls the page: offer the reload.
   wb.addEventListener('waiting', () => set({ kind: 'update-ready' }));
   wb.addEventListener('activated', (event) => {

@@ -7,6 +7,7 @@
 import { DeliveryError, formatBytes, isQuotaError } from './errors.ts';
 import { openIdbBackend, DELIVERY_DB_NAME } from './idb-backend.ts';
 import { MemoryBackend } from './memory-backend.ts';
+export { requestPersistentStorage, storageEstimate, type StorageEstimateInfo } from './persistence.ts';
 import type { ActiveRecord, AssetFile, AssetKind, DeliveryBackend, StoredAsset, StoredFile } from './storage-types.ts';
 
 export type { ActiveRecord, AssetFile, AssetKind, StoredAsset, StoredFile } from './storage-types.ts';
@@ -25,12 +26,6 @@ export interface StorageSummary {
   /** Complete files that no asset refers to (e.g. fetched before the asset was registered). */
   looseFiles: StoredFile[];
   storedBytes: number;
-}
-
-export interface StorageEstimateInfo {
-  usage?: number;
-  quota?: number;
-  persisted?: boolean;
 }
 
 type Clock = () => number;
@@ -359,29 +354,4 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
       (e: unknown) => (clearTimeout(t), reject(e)),
     );
   });
-}
-
-/** `navigator.storage.estimate()` plus whether storage is persistent, where the browser has them. */
-export async function storageEstimate(): Promise<StorageEstimateInfo> {
-  const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
-  const info: StorageEstimateInfo = {};
-  if (storage?.estimate) {
-    const e = await storage.estimate();
-    if (e.usage !== undefined) info.usage = e.usage;
-    if (e.quota !== undefined) info.quota = e.quota;
-  }
-  if (storage?.persisted) info.persisted = await storage.persisted();
-  return info;
-}
-
-/** Asks the browser not to evict our storage under pressure. Returns whether it is now persistent. */
-export async function requestPersistentStorage(): Promise<boolean> {
-  const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
-  if (!storage?.persist) return false;
-  if (storage.persisted && (await storage.persisted())) return true;
-  try {
-    return await storage.persist();
-  } catch {
-    return false;
-  }
 }
