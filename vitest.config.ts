@@ -8,6 +8,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'],
           environment: 'node',
+          // Some unit tests encode real images with sharp or run the model in WASM; on a busy
+          // 2-core CI machine the 5 s default is too tight for them.
+          testTimeout: 60_000,
         },
       },
       {
