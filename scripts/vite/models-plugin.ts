@@ -1,7 +1,8 @@
 /**
  * Ships the embedded model: serves the repo's `models/` product (manifest.json and the variant
- * files it names) under `/models/` in dev and preview, and copies the same files into the build
- * output. Only those files — never the Python pipeline next to them. A missing or invalid
+ * files it names) under `/models/` in dev, and copies the same files into the build output, where
+ * the preview server's static handler serves them with Range and ETag support (the resumable
+ * downloader relies on both). Only those files — never the Python pipeline next to them. A missing or invalid
  * manifest is a warning, not a failed build: the engine panel then explains what is missing.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -51,9 +52,6 @@ export function modelsPlugin(modelsDir = resolve(import.meta.dirname, '../../mod
   return {
     name: 'drishti:models',
     configureServer(server) {
-      server.middlewares.use(middleware(modelsDir));
-    },
-    configurePreviewServer(server) {
       server.middlewares.use(middleware(modelsDir));
     },
     generateBundle() {
