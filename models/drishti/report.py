@@ -31,6 +31,27 @@ TARGETS = [  # (label, getter, threshold)
 ]
 
 
+def cached_outputs(model_path: Path, manifest: dict, files: list[Path], name: str,
+                   cache_dir: Path = paths.CACHE_DIR) -> dict[str, np.ndarray]:
+    """Model outputs, kept under models/.cache/ keyed by the model file's hash and the image list, so
+    re-running the report (e.g. after a plotting error) does not evaluate everything again."""
+    import hashlib
+
+    from .package import sha256_file
+
+    key = hashlib.sha256((sha256_file(model_path) + "\n".join(map(str, files))).encode()).hexdigest()[:16]
+    path = cache_dir / f"report-{name}-{key}.npz"
+    if path.exists():
+        with np.load(path) as z:
+            return {k: z[k] for k in z.files}
+    outs = run_model(model_path, manifest, files, threads=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".partial.npz")
+    np.savez(tmp, **outs)
+    tmp.replace(path)
+    return outs
+
+
 def latency_ms(model_path: Path, size: int, threads: int, runs: int = 30) -> float:
     import onnxruntime as ort
 
@@ -67,7 +88,7 @@ def confusion_png(y: np.ndarray, p: np.ndarray, names: list[str], dest: Path) ->
     ax.set_ylabel("true")
     ax.set_title("articleType confusion (fp32, test split, row-normalised)")
     fig.tight_layout()
-    fig.savefig(dest, optimize=True)
+    fig.savefig(dest)
     plt.close(fig)
 
 
@@ -82,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split-file", type=Path, default=paths.SPLIT_FILE)
     ap.add_argument("--out", type=Path, default=paths.REPORTS_DIR)
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--cache-dir", type=Path, default=paths.CACHE_DIR)
     args = ap.parse_args(argv)
     datasets = paths.datasets_dir(args.datasets)
     manifest = load_manifest(args.manifest)
@@ -93,9 +115,9 @@ def main(argv: list[str] | None = None) -> int:
                "bytes": {v: files[v].stat().st_size for v in VARIANTS}, "agreement": {}, "latencyMs": {}}
     raw = {}
     for v in VARIANTS:
-        raw[v] = run_model(files[v], manifest, test.files, threads=1)
+        raw[v] = cached_outputs(files[v], manifest, test.files, "test", args.cache_dir)
         r["test"][v] = score(test, raw[v], manifest, v)
-        r["photos"][v] = score(photos, run_model(files[v], manifest, photos.files, threads=1), manifest, v)
+        r["photos"][v] = score(photos, cached_outputs(files[v], manifest, photos.files, "photos", args.cache_dir), manifest, v)
     for v in ("fp16", "int8"):
         cos = np.sum(raw[v]["embedding"] * raw["fp32"]["embedding"], 1)
         r["agreement"][v] = {

@@ -9,7 +9,7 @@ from pathlib import Path
 import onnx
 import pytest
 
-from drishti import evaluate
+from drishti import evaluate, report
 from drishti.errors import DrishtiError
 from fixtures import make_dataset
 
@@ -69,6 +69,14 @@ def test_pipeline_smoke(tmp_path):
                    str(res_json2), "--manifest", str(out / "manifest.json")])
     res2 = json.loads(res_json2.read_text())
     assert res2["n"] == 6 and set(res2["heads"]) == {"articleType"}
+
+    # The full report (all variants, agreement, latency, confusion matrix) on the same tiny data.
+    report.main(["--datasets", str(ds), "--manifest", str(out / "manifest.json"), "--split-file", str(split),
+                 "--out", str(tmp_path / "reports"), "--cache-dir", str(tmp_path / "cache")])
+    rep = json.loads((tmp_path / "reports" / "evaluation.json").read_text())
+    assert set(rep["test"]) == {"fp32", "fp16", "int8"} and "embeddingCosineMean" in rep["agreement"]["int8"]
+    assert (tmp_path / "reports" / "confusion-articleType.png").stat().st_size > 1000
+    assert "| articleType top-1 (fp32, test) |" in (tmp_path / "reports" / "evaluation.md").read_text()
 
     # A model file that does not match its manifest: clear message naming it, non-zero exit, no JSON.
     with open(out / "drishti-fashion.fp32.onnx", "ab") as f:
