@@ -84,6 +84,7 @@ async function openVariant(
   choice: BackendChoice,
   options: LoadOptions,
   onProgress?: (p: LoadProgress) => void,
+  beforeCreate?: () => Promise<void>,
 ): Promise<{ open: OpenSession; bytes: number; sessionMs: number }> {
   const entry = variantEntry(manifest, choice.variant);
   const url = new URL(entry.file, manifestUrl).href;
@@ -103,6 +104,7 @@ async function openVariant(
   } catch (err) {
     throw toEngineError(err, 'download', `downloading the ${entry.name} model`);
   }
+  await beforeCreate?.();
   onProgress?.({ phase: 'session' });
   const t0 = performance.now();
   const open = await createSession(bytes, {
@@ -173,8 +175,20 @@ async function load(options: LoadOptions = {}, onProgress?: (p: LoadProgress) =>
   let final = choice;
   let opened: { open: OpenSession; bytes: number; sessionMs: number };
   let fallbackFrom: LoadResult['fallbackFrom'];
+  // Exception to the rule above (onnxruntime-web bug, see `predatesWebGpuRuntime` in ort-session.ts):
+  // a WASM session opened before ORT's WebGPU backend started must be released before the first
+  // WebGPU session is created. Releasing it afterwards would free the new session's GPU weights and
+  // every WebGPU run would fail ("no GPU data for input") and fall back to WASM. It is released
+  // after the download, so only a failing session creation (which falls back to WASM) can leave
+  // the engine without its previous model, and only once per worker.
+  const releaseIfItPredatesWebGpu = async (): Promise<void> => {
+    if (choice.backend !== 'webgpu' || !current?.open.predatesWebGpuRuntime) return;
+    const stale = current;
+    current = null;
+    await release(stale);
+  };
   try {
-    opened = await openVariant(manifest, manifestUrl, choice, options, onProgress);
+    opened = await openVariant(manifest, manifestUrl, choice, options, onProgress, releaseIfItPredatesWebGpu);
   } catch (err) {
     const e = toEngineError(err, 'session-create', `creating the ${choice.backend} session`);
     if (choice.backend !== 'webgpu' || e.code === 'restart-required' || e.code === 'download' || e.code === 'integrity') throw e;

@@ -16,6 +16,19 @@ const ORT_BASE = `${import.meta.env.BASE_URL}ort/`;
 
 let runtimeThreads: number | null = null;
 
+/**
+ * Whether ORT's WebGPU backend (JSEP) has been started in this worker. ORT starts it lazily, with
+ * the first WebGPU session, and from then on counts every session created or released; when that
+ * count drops to zero it destroys every GPU buffer it holds. A session created BEFORE the start
+ * was never counted, but its release IS (onnxruntime-web 1.31, gpu-data-manager.ts
+ * onCreateSession/onReleaseSession): releasing it while a WebGPU session is open drops the count
+ * to zero and wipes that session's weights, and its next run fails with
+ * `Kernel "[Gemm] …" failed. Error: no GPU data for input: N`. See `predatesWebGpuRuntime`.
+ * Only set once a WebGPU session was created (a failed creation may not have started it):
+ * erring towards "not started" only makes the engine release an old session a little earlier.
+ */
+let webGpuRuntimeStarted = false;
+
 /** The thread count the WASM runtime was initialised with; it cannot change for the life of the worker. */
 export function getRuntimeThreads(): number | null {
   return runtimeThreads;
@@ -50,6 +63,12 @@ export interface OpenSession {
   /** Resolves when the WebGPU device is lost (never for WASM). */
   deviceLost: Promise<string>;
   device?: GPUDevice;
+  /**
+   * True for a WASM session created before ORT's WebGPU backend started (see
+   * `webGpuRuntimeStarted`): it must be released BEFORE a WebGPU session is created, never while
+   * one is open, or ORT frees the WebGPU session's GPU buffers.
+   */
+  predatesWebGpuRuntime: boolean;
 }
 
 export interface CreateSessionOptions {
@@ -77,11 +96,13 @@ export async function createSession(bytes: Uint8Array, options: CreateSessionOpt
     const deviceLost = device
       ? device.lost.then((info) => `${info.reason === 'destroyed' ? 'device destroyed' : 'device lost'}${info.message ? `: ${info.message}` : ''}`)
       : never;
-    return device ? { session, backend: 'webgpu', deviceLost, device } : { session, backend: 'webgpu', deviceLost };
+    webGpuRuntimeStarted = true;
+    const open: OpenSession = { session, backend: 'webgpu', deviceLost, predatesWebGpuRuntime: false };
+    return device ? { ...open, device } : open;
   }
   try {
     const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-    return { session, backend: 'wasm', deviceLost: never };
+    return { session, backend: 'wasm', deviceLost: never, predatesWebGpuRuntime: !webGpuRuntimeStarted };
   } catch (err) {
     throw new EngineError('session-create', `Could not create the WASM session: ${(err as Error).message ?? String(err)}`);
   }
