@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="torch threads; 1 is several times faster than 2 on a busy shared 2-core machine")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-pretrained", action="store_true", help="random init (tests only)")
+    ap.add_argument("--lr-scale", type=float, default=1.0, help="multiplies both learning rates (e.g. 0.3 with --init)")
     ap.add_argument("--joint-weight", type=float, default=0.0, help="weight of the training-only typeGender head")
     ap.add_argument("--init", type=Path, help="start from a finished model (final.pt), e.g. to fine-tune more stages")
     ap.add_argument("--checkpoints", type=Path, default=paths.CHECKPOINT_DIR)
@@ -183,8 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     head_params = list(model.project.parameters()) + list(model.colour_mlp.parameters()) + list(model.heads.parameters())
     ids = {id(p) for p in head_params}
     opt = torch.optim.AdamW([
-        {"params": [p for p in trainable if id(p) not in ids], "lr": 6e-4},
-        {"params": head_params, "lr": 3e-3},
+        {"params": [p for p in trainable if id(p) not in ids], "lr": 6e-4 * args.lr_scale},
+        {"params": head_params, "lr": 3e-3 * args.lr_scale},
     ], weight_decay=1e-4)
     steps_per_epoch = math.ceil(len(train_labels) / args.batch)
     total = steps_per_epoch * args.epochs
@@ -199,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     config = {"size": args.size, "splitBlock": args.split_block, "colourGrid": True, "heads": head_sizes, "views": args.views,
               "epochs": args.epochs, "batch": args.batch, "seed": args.seed, "n": len(train_labels),
               "maxSteps": args.max_steps, "limit": args.limit,
-              "init": str(args.init) if args.init else None}
+              "init": str(args.init) if args.init else None, "lrScale": args.lr_scale}
     start_epoch, step = 0, 0
     if ckpt.exists():
         state = torch.load(ckpt, map_location="cpu", weights_only=False)
