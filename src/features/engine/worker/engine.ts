@@ -180,7 +180,7 @@ async function load(options: LoadOptions = {}, onProgress?: (p: LoadProgress) =>
   // WebGPU session is created. Releasing it afterwards would free the new session's GPU weights and
   // every WebGPU run would fail ("no GPU data for input") and fall back to WASM. It is released
   // after the download, so only a failing session creation (which falls back to WASM) can leave
-  // the engine without its previous model, and only once per worker.
+  // the engine without its previous model, and only until the worker's first WebGPU session exists.
   const releaseIfItPredatesWebGpu = async (): Promise<void> => {
     if (choice.backend !== 'webgpu' || !current?.open.predatesWebGpuRuntime) return;
     const stale = current;
