@@ -80,10 +80,24 @@ describe('chooseBackend (overrides)', () => {
     expect(() => chooseBackend(probe(), ['int8'], { variant: 'fp16' })).toThrow(/has no "fp16" variant \(it has int8\)/);
   });
 
-  it('warns when fp16 is forced on an adapter without shader-f16', () => {
+  it('never runs fp16 on an adapter without shader-f16 (it computes garbage there): fp32 on WebGPU', () => {
     const c = chooseBackend(probe({ gpu: true, f16: false }), ALL, { variant: 'fp16' });
-    expect(c.variant).toBe('fp16');
-    expect(c.reasons.join(' | ')).toMatch(/warning: the adapter has no shader-f16/);
+    expect(c).toMatchObject({ backend: 'webgpu', variant: 'fp32' });
+    expect(c.reasons.join(' | ')).toMatch(/no shader-f16, where fp16 gives wrong results → fp32 on WebGPU/);
+    const noFp32 = chooseBackend(probe({ gpu: true, f16: false }), ['fp16', 'int8'], { variant: 'fp16', backend: 'webgpu' });
+    expect(noFp32).toMatchObject({ backend: 'wasm', variant: 'int8' });
+  });
+
+  it('still runs fp16 when the adapter has shader-f16', () => {
+    expect(chooseBackend(probe({ gpu: true, f16: true }), ALL, { variant: 'fp16' })).toMatchObject({ backend: 'webgpu', variant: 'fp16' });
+  });
+
+  it('never runs int8 on WebGPU (wrong results there): the int8 variant runs on WASM', () => {
+    for (const overrides of [{ variant: 'int8' as const }, { variant: 'int8' as const, backend: 'webgpu' as const }]) {
+      const c = chooseBackend(probe({ gpu: true, f16: true }), ALL, overrides);
+      expect(c).toMatchObject({ backend: 'wasm', variant: 'int8' });
+      expect(c.reasons.join(' | ')).toMatch(/int8 gives wrong results on the WebGPU backend → int8 on WASM/);
+    }
   });
 
   it('more than one thread without isolation is reduced to one', () => {

@@ -58,7 +58,8 @@ function requireVariant(variant: VariantName, available: readonly VariantName[])
 /**
  * The automatic policy: WebGPU with shader-f16 → fp16; WebGPU without it → fp32; otherwise WASM
  * (SIMD; threads when cross-origin isolated) → int8. Overrides win over the policy; an override
- * the device cannot honour (WebGPU without an adapter) degrades to WASM with a reason saying so.
+ * the device cannot honour (WebGPU without an adapter, int8 on WebGPU, fp16 without shader-f16)
+ * degrades to the nearest combination that computes correct results, with a reason saying so.
  */
 export function chooseBackend(probe: ProbeResult, available: readonly VariantName[], overrides: EngineOverrides = {}): BackendChoice {
   if (available.length === 0) throw new EngineError('manifest', 'The model manifest lists no variants.');
@@ -91,8 +92,22 @@ export function chooseBackend(probe: ProbeResult, available: readonly VariantNam
     requireVariant(overrides.variant, available);
     variant = overrides.variant;
     reasons.push(`variant=${variant} requested`);
-    if (backend === 'webgpu' && variant === 'fp16' && !gpu.shaderF16) {
-      reasons.push('warning: the adapter has no shader-f16, fp16 may fail (the engine then falls back to WASM)');
+    // Two combinations run without an error but compute garbage in onnxruntime-web 1.31 (measured:
+    // embedding cosine ≈ 0 against fp32), so they are never run — a wrong answer is worse than a
+    // slower one. int8 QDQ graphs on WebGPU: keep the variant, run it on WASM. fp16 on an adapter
+    // without shader-f16: keep WebGPU, run fp32.
+    if (backend === 'webgpu' && variant === 'int8') {
+      backend = 'wasm';
+      reasons.push('int8 gives wrong results on the WebGPU backend → int8 on WASM');
+    } else if (backend === 'webgpu' && variant === 'fp16' && !gpu.shaderF16) {
+      if (available.includes('fp32')) {
+        variant = 'fp32';
+        reasons.push('the adapter has no shader-f16, where fp16 gives wrong results → fp32 on WebGPU');
+      } else {
+        backend = 'wasm';
+        variant = wasmVariant(available);
+        reasons.push(`the adapter has no shader-f16, where fp16 gives wrong results → ${variant} on WASM`);
+      }
     }
   } else if (backend === 'webgpu') {
     if (gpu.shaderF16 && available.includes('fp16')) {
