@@ -66,6 +66,20 @@ describe('shopper: layout and accessibility at 360 × 640', () => {
     expect(await textOf(page, 'drishti-home-page h1')).toBe(en['snap.title']);
   });
 
+  it('shows the merchant import page in Hindi after the switch, and again after a reload', async () => {
+    const { page } = b;
+    await gotoApp(page, inject('baseUrl'), '/import');
+    expect(await textOf(page, 'drishti-import-page h1')).toBe(en['import.title']);
+    await page.locator('drishti-site-header button[data-locale="hi"]').click();
+    expect(await textOf(page, 'drishti-import-page h1')).toBe(hi['import.title']);
+    await page.reload();
+    await page.waitForSelector('drishti-app main[aria-busy="false"]');
+    expect(await textOf(page, 'drishti-import-page h1')).toBe(hi['import.title']);
+    expect(await textOf(page, 'drishti-import-page label.button')).toBe(hi['import.chooseFolder']);
+    await page.locator('drishti-site-header button[data-locale="en"]').click();
+    expect(await textOf(page, 'drishti-import-page h1')).toBe(en['import.title']);
+  });
+
   it('lets keyboard users skip to the content and moves focus to the new page heading', async () => {
     const { page } = b;
     await gotoApp(page, inject('baseUrl'));

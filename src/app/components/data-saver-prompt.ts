@@ -5,8 +5,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { dt } from '../../features/delivery/client/delivery-messages.ts';
-import { formatBytes } from '../../i18n/i18n.ts';
+import { formatBytes, t } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 
 /** Typical size of the model a phone downloads (int8 variant), for the question's wording. */
@@ -53,10 +52,10 @@ export class DataSaverPrompt extends LitElement {
   override render() {
     void this.locale.locale;
     if (!this.visible) return nothing;
-    return html`<div class="bar" role="region" aria-label="Data Saver">
-      <p>${dt('saveData.ask', { size: formatBytes(TYPICAL_MODEL_BYTES) })}</p>
-      <button class="primary" @click=${() => void this.allow()}>${dt('saveData.yes')}</button>
-      <button class="secondary" @click=${() => (this.visible = false)}>${dt('saveData.no')}</button>
+    return html`<div class="bar" role="region" aria-label=${t('saveData.label')}>
+      <p>${t('saveData.ask', { size: formatBytes(TYPICAL_MODEL_BYTES) })}</p>
+      <button class="primary" @click=${() => void this.allow()}>${t('saveData.yes')}</button>
+      <button class="secondary" @click=${() => (this.visible = false)}>${t('saveData.no')}</button>
     </div>`;
   }
 }

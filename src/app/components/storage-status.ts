@@ -5,7 +5,6 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { dt } from '../../features/delivery/client/delivery-messages.ts';
 import { pageDeliveryStorage } from '../../features/delivery/client/page-storage.ts';
 import {
   requestPersistentStorage,
@@ -13,7 +12,7 @@ import {
   type StorageEstimateInfo,
   type StorageSummary,
 } from '../../features/delivery/shared/delivery-storage.ts';
-import { formatBytes } from '../../i18n/i18n.ts';
+import { formatBytes, t } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 
 export { pageDeliveryStorage };
@@ -66,35 +65,35 @@ export class StorageStatus extends LitElement {
   override render() {
     void this.locale.locale;
     const { estimate, summary } = this;
-    if (!summary || !estimate) return html`<p role="status">${dt('storage.loading')}</p>`;
+    if (!summary || !estimate) return html`<p role="status">${t('storage.loading')}</p>`;
     const usage =
       estimate.usage !== undefined && estimate.quota !== undefined
-        ? html`<p>${dt('storage.usage', { used: formatBytes(estimate.usage), quota: formatBytes(estimate.quota) })}</p>
+        ? html`<p>${t('storage.usage', { used: formatBytes(estimate.usage), quota: formatBytes(estimate.quota) })}</p>
             <meter min="0" max=${estimate.quota} value=${estimate.usage} aria-hidden="true"></meter>`
-        : html`<p>${dt('storage.usageUnknown')}</p>`;
+        : html`<p>${t('storage.usageUnknown')}</p>`;
     return html`<section aria-labelledby="storage-h">
-      <h2 id="storage-h">${dt('storage.heading')}</h2>
-      ${summary.backend === 'memory' ? html`<p class="notice" role="note">${dt('storage.memoryNotice')}</p>` : nothing}
+      <h2 id="storage-h">${t('storage.heading')}</h2>
+      ${summary.backend === 'memory' ? html`<p class="notice" role="note">${t('storage.memoryNotice')}</p>` : nothing}
       ${usage}
       <p data-persisted=${String(estimate.persisted === true)}>
-        ${estimate.persisted ? dt('storage.persisted') : dt('storage.notPersisted')}
+        ${estimate.persisted ? t('storage.persisted') : t('storage.notPersisted')}
       </p>
-      ${estimate.persisted ? nothing : html`<button @click=${() => void this.protect()}>${dt('storage.protect')}</button>`}
-      ${this.evicted.length ? html`<p class="notice" role="status">${dt('storage.evicted', { what: this.evicted.join(', ') })}</p>` : nothing}
-      ${summary.assets.length === 0 && summary.partials.length === 0 ? html`<p>${dt('storage.empty')}</p>` : nothing}
+      ${estimate.persisted ? nothing : html`<button @click=${() => void this.protect()}>${t('storage.protect')}</button>`}
+      ${this.evicted.length ? html`<p class="notice" role="status">${t('storage.evicted', { what: this.evicted.join(', ') })}</p>` : nothing}
+      ${summary.assets.length === 0 && summary.partials.length === 0 ? html`<p>${t('storage.empty')}</p>` : nothing}
       <ul>
         ${summary.assets.map(
           (a) => html`<li data-kind=${a.kind}>
-            <span class="name">${a.kind === 'model' ? dt('storage.model') : dt('storage.pack')}: ${displayName(a.id)}
-              <small>${a.version.slice(0, 12)}</small>${a.active || a.inUse ? html`<span class="tag">${dt('storage.active')}</span>` : nothing}</span>
+            <span class="name">${a.kind === 'model' ? t('storage.model') : t('storage.pack')}: ${displayName(a.id)}
+              <small>${a.version.slice(0, 12)}</small>${a.active || a.inUse ? html`<span class="tag">${t('storage.active')}</span>` : nothing}</span>
             <span>${formatBytes(a.bytes)}</span>
-            ${a.active || a.inUse ? nothing : html`<button @click=${() => void this.removeAsset(a.kind, a.id, a.version)}>${dt('storage.remove')}</button>`}
+            ${a.active || a.inUse ? nothing : html`<button @click=${() => void this.removeAsset(a.kind, a.id, a.version)}>${t('storage.remove')}</button>`}
           </li>`,
         )}
         ${summary.partials.map(
           (p) => html`<li data-kind="partial">
             <span class="name">${displayName(p.url)}</span>
-            <span>${dt('storage.partial', { stored: formatBytes(p.storedBytes), total: formatBytes(p.bytes) })}</span>
+            <span>${t('storage.partial', { stored: formatBytes(p.storedBytes), total: formatBytes(p.bytes) })}</span>
           </li>`,
         )}
       </ul>

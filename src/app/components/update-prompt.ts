@@ -4,9 +4,9 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { dt } from '../../features/delivery/client/delivery-messages.ts';
 import { startOfflineSupport } from '../../features/delivery/client/offline-support.ts';
 import { applyUpdate, onSwState } from '../../features/delivery/client/sw-registration.ts';
+import { t } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 
 @customElement('drishti-update-prompt')
@@ -44,9 +44,9 @@ export class UpdatePrompt extends LitElement {
     void this.locale.locale;
     if (!this.visible) return nothing;
     return html`<div class="bar" role="status">
-      <p>${dt('update.ready')}</p>
-      <button class="primary" @click=${() => applyUpdate()}>${dt('update.reload')}</button>
-      <button class="secondary" @click=${() => (this.visible = false)}>${dt('update.later')}</button>
+      <p>${t('update.ready')}</p>
+      <button class="primary" @click=${() => applyUpdate()}>${t('update.reload')}</button>
+      <button class="secondary" @click=${() => (this.visible = false)}>${t('update.later')}</button>
     </div>`;
   }
 }

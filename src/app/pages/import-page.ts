@@ -13,11 +13,15 @@ import { displayUrl, releaseDisplayUrls } from '../../features/catalogue/client/
 import { getEngine } from '../../features/engine/client/worker-bridge.ts';
 import type { CategoryReport, ImportProgress } from '../../features/catalogue/shared/catalogue-api.ts';
 import type { CatalogueInfo, CatalogueItem } from '../../features/catalogue/shared/catalogue-types.ts';
-import { formatPrice } from '../../i18n/i18n.ts';
+import { formatPrice, t } from '../../i18n/i18n.ts';
+import { LocaleController } from '../../i18n/locale-controller.ts';
 import { ensureModel } from '../services/photo-search.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 
 const PAGE_SIZE = 60;
+
+/** A message built when shown, so it follows a language switch made while it is on screen. */
+type Text = () => string;
 
 /** Reads a dropped folder recursively (DataTransfer entries), since a drop gives only the top level. */
 async function filesFromDrop(items: DataTransferItemList): Promise<File[]> {
@@ -70,13 +74,14 @@ export class ImportPage extends LitElement {
   ];
 
   private readonly client = getCatalogueClient();
-  @state() private catalogueTitle = 'My catalogue';
+  private readonly i18n = new LocaleController(this);
+  @state() private catalogueTitle = t('import.defaultTitle');
   @state() private dragging = false;
   @state() private catalogueId: string | null = null;
   @state() private progress: ImportProgress | null = null;
   @state() private running = false;
-  @state() private message = '';
-  @state() private error = '';
+  @state() private message: Text | null = null;
+  @state() private error: Text | null = null;
   @state() private info: CatalogueInfo | null = null;
   @state() private items: CatalogueItem[] = [];
   @state() private images = new Map<string, string>();
@@ -104,14 +109,15 @@ export class ImportPage extends LitElement {
       this.catalogueId = latest.id;
       this.catalogueTitle = latest.title;
       if (latest.pending > 0) {
-        this.message = `Resuming the import of “${latest.title}”: ${latest.done} of ${latest.total} photos done.`;
+        this.message = () => t('import.resuming', { title: latest.title, done: latest.done, total: latest.total });
         this.progress = { catalogueId: latest.id, total: latest.total, done: latest.done, pending: latest.pending, failed: [], rate: 0, finished: false };
         await this.run(latest.id);
       } else {
         await this.openAndShow(latest.id);
       }
     } catch (err) {
-      this.error = `Could not read imports on this device: ${(err as Error).message}`;
+      const detail = (err as Error).message;
+      this.error = () => t('import.readFailed', { detail });
     }
   }
 
@@ -130,23 +136,26 @@ export class ImportPage extends LitElement {
   }
 
   private async start(files: File[]): Promise<void> {
-    this.error = '';
+    this.error = null;
     this.report = null;
     this.examples = new Map();
     try {
       const created = await createImport(files, this.catalogueTitle);
       this.catalogueId = created.catalogueId;
-      this.message = `Stored ${created.files} photos on this device${created.ignored.length ? ` (ignored ${created.ignored.length} files that are not photos)` : ''}. Tagging them now…`;
+      const ignored = created.ignored.length;
+      this.message = () =>
+        ignored ? t('import.storedIgnored', { count: created.files, ignored }) : t('import.stored', { count: created.files });
       await this.run(created.catalogueId);
     } catch (err) {
-      this.error = (err as Error).message;
+      const detail = (err as Error).message;
+      this.error = () => detail;
     }
   }
 
   private async run(id: string): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.error = '';
+    this.error = null;
     this.abort = new AbortController();
     try {
       // `?model=<manifest URL>` imports with another model (developers, tests); default: the app's model.
@@ -158,10 +167,12 @@ export class ImportPage extends LitElement {
         await ensureModel(undefined, this.abort.signal);
       }
       const final = await driveImport(this.client, id, (p) => (this.progress = p), this.abort.signal);
-      this.message = `Done: ${final.done} items tagged and searchable${final.failed.length ? `, ${final.failed.length} files could not be read (listed below)` : ''}.`;
+      const failed = final.failed.length;
+      this.message = () => (failed ? t('import.doneFailed', { done: final.done, failed }) : t('import.done', { done: final.done }));
       await this.openAndShow(id);
     } catch (err) {
-      if ((err as Error).name !== 'AbortError') this.error = `The import stopped: ${(err as Error).message} Use “Resume import” to continue.`;
+      const detail = (err as Error).message;
+      if ((err as Error).name !== 'AbortError') this.error = () => t('import.stopped', { detail });
     } finally {
       this.running = false;
     }
@@ -188,39 +199,41 @@ export class ImportPage extends LitElement {
     if (next.has(item.id)) next.delete(item.id);
     else if (name) next.set(item.id, name);
     else {
-      this.error = 'Type a category name first (e.g. “Banarasi saree”), then click its example photos.';
+      this.error = () => t('import.needCategory');
       return;
     }
-    this.error = '';
+    this.error = null;
     this.examples = next;
   }
 
   private async teach(): Promise<void> {
     if (!this.info) return;
     try {
-      this.error = '';
+      this.error = null;
       this.report = await this.client.teachCategories(
         this.info.id,
         [...this.examples].map(([itemId, category]) => ({ itemId, category })),
       );
       await this.loadItems();
     } catch (err) {
-      this.error = (err as Error).message;
+      const detail = (err as Error).message;
+      this.error = () => detail;
     }
   }
 
   /** Deletes the import (photos, tags, categories) from this device. */
   private async deleteThisImport(): Promise<void> {
     const id = this.catalogueId;
-    if (!id || this.running || !confirm('Delete this imported catalogue and its photos from this device?')) return;
+    if (!id || this.running || !confirm(t('import.deleteConfirm'))) return;
     try {
       await this.client.unload(id).catch(() => undefined);
       await deleteImport(id);
       releaseDisplayUrls(id);
-      Object.assign(this, { catalogueId: null, info: null, items: [], progress: null, report: null, message: 'The import was deleted from this device.' });
+      Object.assign(this, { catalogueId: null, info: null, items: [], progress: null, report: null, message: () => t('import.deleted') });
       this.examples = new Map();
     } catch (err) {
-      this.error = `Could not delete the import: ${(err as Error).message}`;
+      const detail = (err as Error).message;
+      this.error = () => t('import.deleteFailed', { detail });
     }
   }
 
@@ -229,10 +242,10 @@ export class ImportPage extends LitElement {
     if (!p) return nothing;
     const eta = p.rate > 0 ? Math.ceil(p.pending / p.rate) : null;
     return html`<section aria-live="polite">
-      <progress max=${p.total} .value=${p.done + p.failed.length} aria-label="Import progress"></progress>
-      <p data-testid="import-status">${p.done + p.failed.length} of ${p.total} photos processed${p.rate > 0 ? html` · ${p.rate.toFixed(1)} photos/s` : nothing}${eta !== null && p.pending > 0 ? html` · about ${eta} s left` : nothing}</p>
+      <progress max=${p.total} .value=${p.done + p.failed.length} aria-label=${t('import.progressLabel')}></progress>
+      <p data-testid="import-status">${t('import.processed', { processed: p.done + p.failed.length, total: p.total })}${p.rate > 0 ? t('import.rate', { rate: p.rate.toFixed(1) }) : nothing}${eta !== null && p.pending > 0 ? t('import.eta', { seconds: eta }) : nothing}</p>
       ${p.failed.length
-        ? html`<details open><summary>${p.failed.length} files could not be read</summary>
+        ? html`<details open><summary>${t('import.failedCount', { count: p.failed.length })}</summary>
             <ul data-testid="import-failures">${p.failed.map((f) => html`<li><span class="title">${f.fileName}</span>: ${f.reason}</li>`)}</ul>
           </details>`
         : nothing}
@@ -244,16 +257,16 @@ export class ImportPage extends LitElement {
     const counts = new Map<string, number>();
     for (const c of this.examples.values()) counts.set(c, (counts.get(c) ?? 0) + 1);
     return html`<section>
-      <h2>Teach your own categories</h2>
-      <p class="muted">Type a category, click 5–20 example photos of it, repeat for each category, then “Teach”. The rest of the catalogue is sorted into them on this device.</p>
-      <label>Category <input type="text" .value=${this.category} @input=${(e: Event) => (this.category = (e.target as HTMLInputElement).value)} placeholder="Banarasi saree" /></label>
-      <button class="primary" ?disabled=${this.examples.size === 0} @click=${() => this.teach()}>Teach ${counts.size} categories</button>
-      ${counts.size ? html`<p>${[...counts].map(([c, n]) => html`<span>${c}: ${n} examples</span> `)}</p>` : nothing}
+      <h2>${t('import.teachHeading')}</h2>
+      <p class="muted">${t('import.teachIntro')}</p>
+      <label>${t('import.category')} <input type="text" .value=${this.category} @input=${(e: Event) => (this.category = (e.target as HTMLInputElement).value)} placeholder=${t('import.categoryPlaceholder')} /></label>
+      <button class="primary" ?disabled=${this.examples.size === 0} @click=${() => this.teach()}>${t('import.teach', { count: counts.size })}</button>
+      ${counts.size ? html`<p>${[...counts].map(([c, n]) => html`<span>${t('import.exampleCount', { category: c, count: n })}</span> `)}</p>` : nothing}
       ${this.report
         ? html`<div data-testid="category-report">
-            <p>Held-out accuracy (leave-one-out over your examples): <strong>${this.report.heldOutAccuracy === null ? 'needs two categories' : `${Math.round(this.report.heldOutAccuracy * 100)}%`}</strong></p>
+            <p>${t('import.heldOutAccuracy')} <strong>${this.report.heldOutAccuracy === null ? t('import.needsTwoCategories') : `${Math.round(this.report.heldOutAccuracy * 100)}%`}</strong></p>
             <table>
-              <tr><th>Category</th><th>Examples</th><th>Held out correct</th><th>Items assigned</th></tr>
+              <tr><th>${t('import.col.category')}</th><th>${t('import.col.examples')}</th><th>${t('import.col.heldOutCorrect')}</th><th>${t('import.col.assigned')}</th></tr>
               ${this.report.categories.map((c) => html`<tr><td>${c.name}</td><td>${c.examples}</td><td>${c.heldOutCorrect}</td><td>${c.assigned}</td></tr>`)}
             </table>
           </div>`
@@ -264,8 +277,8 @@ export class ImportPage extends LitElement {
   private renderItems() {
     if (!this.info) return nothing;
     return html`<section>
-      <h2>${this.info.title} · ${this.info.itemCount} items</h2>
-      <button @click=${() => this.deleteThisImport()}>Delete this import</button>
+      <h2>${t('import.itemsHeading', { title: this.info.title, count: this.info.itemCount })}</h2>
+      <button @click=${() => this.deleteThisImport()}>${t('import.delete')}</button>
       <ul class="grid" data-testid="import-items">
         ${this.items.map(
           (it) => html`<li class=${this.examples.has(it.id) ? 'example' : ''}>
@@ -283,9 +296,10 @@ export class ImportPage extends LitElement {
   }
 
   override render() {
-    return html`<h1>Import your catalogue</h1>
-      <p class="muted">Your photos stay on this device: they are tagged and indexed here, in your browser.</p>
-      <label>Catalogue name <input type="text" .value=${this.catalogueTitle} @input=${(e: Event) => (this.catalogueTitle = (e.target as HTMLInputElement).value)} /></label>
+    void this.i18n.locale;
+    return html`<h1>${t('import.title')}</h1>
+      <p class="muted">${t('import.privacy')}</p>
+      <label>${t('import.catalogueName')} <input type="text" .value=${this.catalogueTitle} @input=${(e: Event) => (this.catalogueTitle = (e.target as HTMLInputElement).value)} /></label>
       <div
         class="drop ${this.dragging ? 'over' : ''}"
         @dragover=${(e: DragEvent) => {
@@ -295,14 +309,14 @@ export class ImportPage extends LitElement {
         @dragleave=${() => (this.dragging = false)}
         @drop=${this.onDrop}
       >
-        <p>Drop a folder of product photos here (JPEG, PNG or WebP), with an optional CSV: <code>image,id,title,price,gender,articleType,usage,colour,season</code>.</p>
-        <label class="button">Choose a folder<input type="file" data-testid="folder-input" webkitdirectory multiple ?disabled=${this.running} @change=${this.onPick} /></label>
-        <label class="button">Choose photos<input type="file" data-testid="files-input" multiple accept="image/*,.csv" ?disabled=${this.running} @change=${this.onPick} /></label>
+        <p>${t('import.dropHint')} <code>image,id,title,price,gender,articleType,usage,colour,season</code>.</p>
+        <label class="button">${t('import.chooseFolder')}<input type="file" data-testid="folder-input" webkitdirectory multiple ?disabled=${this.running} @change=${this.onPick} /></label>
+        <label class="button">${t('import.choosePhotos')}<input type="file" data-testid="files-input" multiple accept="image/*,.csv" ?disabled=${this.running} @change=${this.onPick} /></label>
       </div>
-      ${this.message ? html`<p data-testid="import-message">${this.message}</p>` : nothing}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.message ? html`<p data-testid="import-message">${this.message()}</p>` : nothing}
+      ${this.error ? html`<p class="error" role="alert">${this.error()}</p>` : nothing}
       ${!this.running && this.catalogueId && this.progress && !this.progress.finished
-        ? html`<button class="primary" @click=${() => this.run(this.catalogueId!)}>Resume import</button>`
+        ? html`<button class="primary" @click=${() => this.run(this.catalogueId!)}>${t('import.resume')}</button>`
         : nothing}
       ${this.renderProgress()} ${this.renderItems()} ${this.renderCategories()}`;
   }
