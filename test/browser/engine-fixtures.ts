@@ -12,6 +12,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import type { CallOptions, LoadOptions, LoadResult } from '../../src/features/engine/shared/engine-api.ts';
+import { cosine } from '../../src/shared/model-output.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -195,13 +196,5 @@ export function maxProbDiff(a: PlainResult, b: PlainResult): number {
 }
 
 export function cosineOf(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
+  return cosine(a, b);
 }

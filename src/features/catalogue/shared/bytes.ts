@@ -8,17 +8,24 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function pipeThrough(bytes: Uint8Array, stream: GenericTransformStream, maxOut: number): Promise<Uint8Array> {
-  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream).getReader();
+/**
+ * Reads a byte stream to the end, cancelling it and throwing `tooLarge()` as soon as it holds more
+ * than `maxBytes` — so an oversized download or a zip bomb never sits in a phone's memory.
+ */
+export async function readAllBounded(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  maxBytes: number,
+  tooLarge: () => Error,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > maxOut) {
+    if (total > maxBytes) {
       await reader.cancel();
-      throw new RangeError(`the data expands to more than ${maxOut} bytes`);
+      throw tooLarge();
     }
     chunks.push(value);
   }
@@ -29,6 +36,11 @@ async function pipeThrough(bytes: Uint8Array, stream: GenericTransformStream, ma
     at += c.byteLength;
   }
   return out;
+}
+
+function pipeThrough(bytes: Uint8Array, stream: GenericTransformStream, maxOut: number): Promise<Uint8Array> {
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream).getReader();
+  return readAllBounded(reader, maxOut, () => new RangeError(`the data expands to more than ${maxOut} bytes`));
 }
 
 export function gzip(bytes: Uint8Array): Promise<Uint8Array> {

@@ -3,7 +3,7 @@
  * in Node, IndexedDB for imports). Nothing is trusted: sizes are capped before reading, every file
  * is checked against its sha256 in pack.json, and the pack must match the model that will search it.
  */
-import { gunzip, sha256Hex } from './bytes.ts';
+import { gunzip, readAllBounded, sha256Hex } from './bytes.ts';
 import {
   MANIFEST_FILE,
   PACK_LIMITS,
@@ -116,25 +116,10 @@ export function httpPackSource(packJsonUrl: string, init: { signal?: AbortSignal
       throw new PackError(`The catalogue pack file ${url} is ${declared} bytes, more than the ${maxBytes} expected.`);
     }
     if (!res.body) return new Uint8Array(await res.arrayBuffer());
-    const reader = res.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel();
-        throw new PackError(`The catalogue pack file ${url} is larger than the ${maxBytes} bytes expected.`);
-      }
-      chunks.push(value);
-    }
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.byteLength;
-    }
-    return out;
+    return readAllBounded(
+      res.body.getReader(),
+      maxBytes,
+      () => new PackError(`The catalogue pack file ${url} is larger than the ${maxBytes} bytes expected.`),
+    );
   };
 }
