@@ -1,10 +1,11 @@
 /** The cart kept on this phone: quantities, removal and the total in rupees. */
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
-import { MAX_QUANTITY, cartTotals, shopChanges, shopStore, type CartEntry } from '../../features/shop/client/shop-store.ts';
+import { customElement } from 'lit/decorators.js';
+import { MAX_QUANTITY, cartTotals, shopStore, type CartEntry } from '../../features/shop/client/shop-store.ts';
 import { formatNumber, formatPrice, t, tn } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import '../components/item-image.ts';
+import { ShopListController } from '../components/shop-list-controller.ts';
 import { productHref } from '../routes.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 import { listStyles } from './wishlist-page.ts';
@@ -21,43 +22,22 @@ export class CartPage extends LitElement {
   ];
 
   private readonly i18n = new LocaleController(this);
-  @state() private entries: CartEntry[] | undefined;
-  @state() private failure = '';
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    shopChanges.addEventListener('change', this.refresh);
-    this.refresh();
-  }
-
-  override disconnectedCallback(): void {
-    shopChanges.removeEventListener('change', this.refresh);
-    super.disconnectedCallback();
-  }
-
-  private refresh = (): void => {
-    shopStore()
-      .cart()
-      .then((e) => (this.entries = e))
-      .catch((err: unknown) => (this.failure = (err as Error).message));
-  };
+  private readonly list = new ShopListController<CartEntry>(this, () => shopStore().cart());
 
   private setQuantity(entry: CartEntry, quantity: number): void {
-    shopStore()
-      .setCartQuantity(entry.item, Math.max(0, Math.min(MAX_QUANTITY, quantity)))
-      .catch((err: unknown) => (this.failure = (err as Error).message));
+    this.list.update(shopStore().setCartQuantity(entry.item, Math.max(0, Math.min(MAX_QUANTITY, quantity))));
   }
 
   override render() {
-    const totals = cartTotals(this.entries ?? []);
+    const totals = cartTotals(this.list.entries ?? []);
     return html`<h1 tabindex="-1">${t('cart.title')}</h1>
-      ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}
-      ${this.entries === undefined
+      ${this.list.failure ? html`<p class="error" role="alert">${this.list.failure}</p>` : nothing}
+      ${this.list.entries === undefined
         ? html`<p role="status">${t('common.loading')}</p>`
-        : this.entries.length === 0
+        : this.list.entries.length === 0
           ? html`<p id="empty">${t('cart.empty')}</p>`
           : html`<ul id="cart">
-                ${this.entries.map(
+                ${this.list.entries.map(
                   (e) => html`<li data-item-id=${e.item.id}>
                     <drishti-item-image .src=${e.item.thumbnailUrl} .size=${72} lazy></drishti-item-image>
                     <div>

@@ -1,10 +1,11 @@
 /** The wishlist kept on this phone: open, move to cart, remove. */
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
-import { shopChanges, shopStore, type WishlistEntry } from '../../features/shop/client/shop-store.ts';
+import { customElement } from 'lit/decorators.js';
+import { shopStore, type WishlistEntry } from '../../features/shop/client/shop-store.ts';
 import { formatPrice, t } from '../../i18n/i18n.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import '../components/item-image.ts';
+import { ShopListController } from '../components/shop-list-controller.ts';
 import { productHref } from '../routes.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 
@@ -22,26 +23,7 @@ export class WishlistPage extends LitElement {
   static override styles = [sharedStyles, listStyles];
 
   private readonly i18n = new LocaleController(this);
-  @state() private entries: WishlistEntry[] | undefined;
-  @state() private failure = '';
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    shopChanges.addEventListener('change', this.refresh);
-    this.refresh();
-  }
-
-  override disconnectedCallback(): void {
-    shopChanges.removeEventListener('change', this.refresh);
-    super.disconnectedCallback();
-  }
-
-  private refresh = (): void => {
-    shopStore()
-      .wishlist()
-      .then((e) => (this.entries = e))
-      .catch((err: unknown) => (this.failure = (err as Error).message));
-  };
+  private readonly list = new ShopListController<WishlistEntry>(this, () => shopStore().wishlist());
 
   private async moveToCart(entry: WishlistEntry): Promise<void> {
     await shopStore().addToCart(entry.item);
@@ -50,21 +32,21 @@ export class WishlistPage extends LitElement {
 
   override render() {
     return html`<h1 tabindex="-1">${t('wishlist.title')}</h1>
-      ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}
-      ${this.entries === undefined
+      ${this.list.failure ? html`<p class="error" role="alert">${this.list.failure}</p>` : nothing}
+      ${this.list.entries === undefined
         ? html`<p role="status">${t('common.loading')}</p>`
-        : this.entries.length === 0
+        : this.list.entries.length === 0
           ? html`<p id="empty">${t('wishlist.empty')}</p>`
           : html`<ul id="wishlist">
-              ${this.entries.map(
+              ${this.list.entries.map(
                 (e) => html`<li data-item-id=${e.item.id}>
                   <drishti-item-image .src=${e.item.thumbnailUrl} .size=${72} lazy></drishti-item-image>
                   <div>
                     <a class="title" href=${productHref(e.item.catalogueId, e.item.id)}>${e.item.title}</a>
                     ${e.item.priceInr !== null ? html`<div class="price">${formatPrice(e.item.priceInr)}</div>` : nothing}
                     <div class="row">
-                      <button @click=${() => void this.moveToCart(e)}>${t('wishlist.moveToCart')}</button>
-                      <button class="secondary" aria-label=${t('wishlist.remove', { title: e.item.title })} @click=${() => void shopStore().removeFromWishlist(e.item)}>✕</button>
+                      <button @click=${() => this.list.update(this.moveToCart(e))}>${t('wishlist.moveToCart')}</button>
+                      <button class="secondary" aria-label=${t('wishlist.remove', { title: e.item.title })} @click=${() => this.list.update(shopStore().removeFromWishlist(e.item))}>✕</button>
                     </div>
                   </div>
                 </li>`,
