@@ -85,6 +85,19 @@ export interface ItemsFile {
   thumbnails: (string | null)[];
 }
 
+/** An items file with no items yet, to be filled column by column. */
+export function emptyItemsFile(): ItemsFile {
+  return {
+    ids: [],
+    titles: [],
+    prices: [],
+    attributes: Object.fromEntries(FACETS.map((f) => [f, [] as number[]])) as Record<FacetName, number[]>,
+    predicted: [],
+    images: [],
+    thumbnails: [],
+  };
+}
+
 /** Custom categories taught by the merchant: a class mean (unit vector) per category. */
 export interface CategoriesFile {
   categories: { name: string; centroid: number[]; examples: string[] }[];

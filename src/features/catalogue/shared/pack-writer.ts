@@ -6,6 +6,7 @@ import { gzip, sha256Hex } from './bytes.ts';
 import { FACETS, type FacetName, type PricingInfo } from './catalogue-types.ts';
 import { quantizeRows } from './int8-codec.ts';
 import {
+  emptyItemsFile,
   MANIFEST_FILE,
   PACK_FORMAT,
   PACK_FORMAT_VERSION,
@@ -63,15 +64,7 @@ export async function buildPackFiles(input: PackInput): Promise<{ manifest: Pack
     facets[f] = values;
     index[f] = new Map(values.map((v, i) => [v, i]));
   }
-  const items: ItemsFile = {
-    ids: [],
-    titles: [],
-    prices: [],
-    attributes: Object.fromEntries(FACETS.map((f) => [f, [] as number[]])) as Record<FacetName, number[]>,
-    predicted: [],
-    images: [],
-    thumbnails: [],
-  };
+  const items: ItemsFile = emptyItemsFile();
   const flat = new Float32Array(n * dims);
   input.items.forEach((it, r) => {
     if (it.embedding.length !== dims) throw new RangeError(`Item ${it.id} has a ${it.embedding.length}-d embedding; the model's is ${dims}-d.`);

@@ -10,7 +10,7 @@ import { CatalogueError, type ImportProgress } from '../shared/catalogue-api.ts'
 import { FACETS, type FacetName } from '../shared/catalogue-types.ts';
 import { importImageUrl, openCatalogueDb, type ImportFileRecord } from '../shared/import-db.ts';
 import { quantizeRows } from '../shared/int8-codec.ts';
-import { PACK_FORMAT, PACK_FORMAT_VERSION, type ItemsFile } from '../shared/pack-format.ts';
+import { PACK_FORMAT, PACK_FORMAT_VERSION, emptyItemsFile, type ItemsFile } from '../shared/pack-format.ts';
 import type { LoadedPack } from '../shared/pack-reader.ts';
 
 const THUMB_SIDE = 256;
@@ -121,15 +121,7 @@ export async function loadImport(catalogueId: string): Promise<LoadedPack | null
     if (v) valueSets[facet].add(v);
   }
   const facets = Object.fromEntries(FACETS.map((f) => [f, [...valueSets[f]].sort()])) as Record<FacetName, string[]>;
-  const items: ItemsFile = {
-    ids: [],
-    titles: [],
-    prices: [],
-    attributes: Object.fromEntries(FACETS.map((f) => [f, [] as number[]])) as Record<FacetName, number[]>,
-    predicted: [],
-    images: [],
-    thumbnails: [],
-  };
+  const items: ItemsFile = emptyItemsFile();
   const codes = new Int8Array(files.length * dims);
   const scales = new Float32Array(files.length);
   files.forEach((f, r) => {
