@@ -1,10 +1,11 @@
+import { seededRandom } from '../../src/shared/seeded-random.ts';
 import { describe, expect, it } from 'vitest';
 import { classifyVector, heldOutAccuracy, trainCentroids, type LabelledVector } from '../../src/features/catalogue/shared/custom-categories.ts';
-import { gaussian, seededRandom } from './catalogue-synthetic.ts';
+import { gaussian } from './catalogue-synthetic.ts';
 
 /** Three "styles" (e.g. Banarasi, Kanjeevaram, Chanderi) as directions in embedding space plus noise. */
 function examples(perClass: number, noise: number, seed: number): LabelledVector[] {
-  const random = seededRandom(seed);
+  const random = seededRandom(seed).next;
   const dims = 64;
   const centres = ['Banarasi saree', 'Kanjeevaram', 'Chanderi'].map((name) => ({ name, c: Float32Array.from({ length: dims }, () => gaussian(random)) }));
   const out: LabelledVector[] = [];
@@ -30,7 +31,7 @@ describe('custom categories (nearest class mean)', () => {
     const clear = heldOutAccuracy(examples(8, 0.5, 2));
     expect(clear.examples).toBe(24);
     expect(clear.accuracy).toBeGreaterThan(0.9);
-    const random = seededRandom(3);
+    const random = seededRandom(3).next;
     const noise: LabelledVector[] = Array.from({ length: 30 }, (_, i) => ({
       category: ['A', 'B', 'C'][i % 3]!,
       vector: Float32Array.from({ length: 64 }, () => gaussian(random)),

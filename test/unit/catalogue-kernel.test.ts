@@ -1,8 +1,9 @@
+import { seededRandom } from '../../src/shared/seeded-random.ts';
 import { describe, expect, it } from 'vitest';
 import { Int8DotKernel } from '../../src/features/catalogue/shared/int8-kernel.ts';
 import { exactSearch, dotRow } from '../../src/features/catalogue/shared/vector-search.ts';
 import { inverseCodeNorms, quantizeRows } from '../../src/features/catalogue/shared/int8-codec.ts';
-import { clusteredVectors, gaussian, seededRandom } from './catalogue-synthetic.ts';
+import { clusteredVectors, gaussian } from './catalogue-synthetic.ts';
 
 describe('WASM SIMD int8 kernel', () => {
   for (const dims of [32, 256]) {
@@ -12,7 +13,7 @@ describe('WASM SIMD int8 kernel', () => {
       const kernel = Int8DotKernel.create(rows, dims);
       expect(kernel).not.toBeNull();
       kernel!.codes.set(m.codes);
-      const random = seededRandom(9);
+      const random = seededRandom(9).next;
       const q = Float32Array.from({ length: dims }, () => gaussian(random));
       const f = kernel!.setQuery(q);
       const dots = kernel!.scoreAll();

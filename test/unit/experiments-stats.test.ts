@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseExperimentsConfig } from '../../src/features/experiments/shared/experiment-config.ts';
 import { buildReport, emptyCounts, latencyDifference, relativeLift, type ArmCounts } from '../../src/features/experiments/shared/stats.ts';
-import { seededRandom } from '../../src/features/recs/shared/seeded-random.ts';
+import { seededRandom } from '../../src/shared/seeded-random.ts';
 
 /** (x1, n1, x0, n0) cases: large, small, unequal arms, a negative lift. */
 const CASES: [number, number, number, number][] = [

@@ -3,6 +3,7 @@
  * examples: nearest class mean over the model's unit embeddings. Tiny, deterministic, and it
  * needs no training loop on the phone; held-out accuracy is leave-one-out over the examples.
  */
+import { normalized } from './int8-codec.ts';
 
 export interface LabelledVector {
   category: string;
@@ -28,15 +29,6 @@ export class CustomCategoryError extends Error {
   override name = 'CustomCategoryError';
 }
 
-function unit(v: Float32Array): Float32Array {
-  let ss = 0;
-  for (let i = 0; i < v.length; i++) ss += v[i]! * v[i]!;
-  const out = new Float32Array(v.length);
-  if (ss === 0) return out;
-  const inv = 1 / Math.sqrt(ss);
-  for (let i = 0; i < v.length; i++) out[i] = v[i]! * inv;
-  return out;
-}
 
 function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
@@ -53,7 +45,7 @@ function sumsByCategory(examples: LabelledVector[]): Map<string, { sum: Float32A
     const name = ex.category.trim();
     if (!name) throw new CustomCategoryError('A category needs a name.');
     const s = sums.get(name) ?? { sum: new Float32Array(dims), count: 0 };
-    const u = unit(ex.vector);
+    const u = normalized(ex.vector);
     for (let i = 0; i < dims; i++) s.sum[i]! += u[i]!;
     s.count++;
     sums.set(name, s);
@@ -65,13 +57,13 @@ function sumsByCategory(examples: LabelledVector[]): Map<string, { sum: Float32A
 export function trainCentroids(examples: LabelledVector[]): CategoryCentroid[] {
   return [...sumsByCategory(examples)]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, s]) => ({ name, centroid: unit(s.sum), examples: s.count }));
+    .map(([name, s]) => ({ name, centroid: normalized(s.sum), examples: s.count }));
 }
 
 /** The nearest category and its cosine similarity (null when there are no categories). */
 export function classifyVector(v: Float32Array, centroids: CategoryCentroid[]): { name: string; score: number } | null {
   let best: { name: string; score: number } | null = null;
-  const u = unit(v);
+  const u = normalized(v);
   for (const c of centroids) {
     const score = dot(u, c.centroid);
     if (!best || score > best.score) best = { name: c.name, score };
@@ -93,7 +85,7 @@ export function heldOutAccuracy(examples: LabelledVector[]): HeldOutReport {
   let correct = 0;
   for (const ex of examples) {
     const own = ex.category.trim();
-    const u = unit(ex.vector);
+    const u = normalized(ex.vector);
     let best = '';
     let bestScore = -Infinity;
     for (const [name, s] of sums) {
@@ -103,7 +95,7 @@ export function heldOutAccuracy(examples: LabelledVector[]): HeldOutReport {
         mean = new Float32Array(dims);
         for (let i = 0; i < dims; i++) mean[i] = s.sum[i]! - u[i]!;
       }
-      const score = dot(u, unit(mean));
+      const score = dot(u, normalized(mean));
       if (score > bestScore) {
         bestScore = score;
         best = name;

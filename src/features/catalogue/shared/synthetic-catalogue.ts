@@ -5,19 +5,10 @@
 import { FACETS, type FacetName } from './catalogue-types.ts';
 import { quantizeRows } from './int8-codec.ts';
 import { PACK_FORMAT, PACK_FORMAT_VERSION, type ItemsFile } from './pack-format.ts';
+import { seededRandom } from '../../../shared/seeded-random.ts';
 import type { LoadedPack } from './pack-reader.ts';
 import type { PackItemInput } from './pack-writer.ts';
 
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function gaussian(random: () => number): number {
   const u = Math.max(random(), 1e-12);
@@ -26,7 +17,7 @@ export function gaussian(random: () => number): number {
 
 /** n × dims row-major unit vectors around `clusters` centres with the given noise level. */
 export function clusteredVectors(n: number, dims: number, seed = 1, clusters = 200, noise = 0.6): Float32Array {
-  const random = seededRandom(seed);
+  const random = seededRandom(seed).next;
   const centres = new Float32Array(clusters * dims).map(() => gaussian(random));
   const out = new Float32Array(n * dims);
   for (let r = 0; r < n; r++) {
@@ -53,7 +44,7 @@ const VALUES: Record<FacetName, string[]> = {
 
 export function syntheticItems(n: number, dims = 256, seed = 1): PackItemInput[] {
   const vectors = clusteredVectors(n, dims, seed);
-  const random = seededRandom(seed + 1000);
+  const random = seededRandom(seed + 1000).next;
   return Array.from({ length: n }, (_, r) => {
     const attributes: Partial<Record<FacetName, string>> = {};
     for (const f of FACETS) attributes[f] = VALUES[f][Math.floor(random() * VALUES[f].length)]!;
@@ -72,7 +63,7 @@ export function syntheticItems(n: number, dims = 256, seed = 1): PackItemInput[]
 
 /** Queries as a shopper's photo of a catalogue product would give: an item's vector plus noise. */
 export function queriesNear(items: PackItemInput[], n: number, noise = 0.04, seed = 5): Float32Array[] {
-  const random = seededRandom(seed);
+  const random = seededRandom(seed).next;
   return Array.from({ length: n }, () => {
     const base = items[Math.floor(random() * items.length)]!.embedding;
     return base.map((x) => x + noise * gaussian(random));
@@ -82,7 +73,7 @@ export function queriesNear(items: PackItemInput[], n: number, noise = 0.04, see
 /** A LoadedPack of n synthetic items built in memory (no files), e.g. 100k items in the worker. */
 export function syntheticPack(n: number, dims = 256, seed = 1): LoadedPack {
   const vectors = clusteredVectors(n, dims, seed);
-  const random = seededRandom(seed + 1000);
+  const random = seededRandom(seed + 1000).next;
   const attributes = {} as Record<FacetName, number[]>;
   for (const f of FACETS) attributes[f] = Array.from({ length: n }, () => Math.floor(random() * VALUES[f].length));
   const ids = Array.from({ length: n }, (_, r) => `SKU-${r}`);

@@ -3,6 +3,7 @@
  * catalogues too large to scan within the latency budget. The query is a unit float vector; a row's
  * cosine is dot(query, codes) / ‖codes‖ (its scale cancels out), so no row is ever dequantized.
  */
+import { seededRandom } from '../../../shared/seeded-random.ts';
 import { quantizeRows, type Int8Rows } from './int8-codec.ts';
 import { Int8DotKernel } from './int8-kernel.ts';
 
@@ -155,17 +156,6 @@ export interface IvfIndex {
   nprobe: number;
 }
 
-/** Deterministic PRNG (mulberry32) so an index is the same on every device. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function rowUnit(m: Int8Rows, invNorms: Float32Array, row: number, out: Float32Array, at: number): void {
   const inv = invNorms[row]!;
@@ -244,7 +234,8 @@ export interface IvfBuildOptions {
 export function buildIvf(m: Int8Rows, invNorms: Float32Array, opts: IvfBuildOptions = {}): IvfIndex {
   const dims = m.dims;
   const nlist = Math.max(1, Math.min(opts.nlist ?? Math.round(Math.sqrt(m.rows)), m.rows));
-  const random = rng(opts.seed ?? 42);
+  // Seeded so an index is the same on every device.
+  const random = seededRandom(opts.seed ?? 42).next;
   const sampleSize = Math.min(m.rows, opts.trainSample ?? Math.max(nlist * 24, 2048));
   // Sample without replacement (partial Fisher–Yates over row numbers).
   const pool = Int32Array.from({ length: m.rows }, (_, i) => i);

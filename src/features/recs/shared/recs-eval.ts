@@ -8,7 +8,7 @@ import { hitAtK, intraListDiversity, ndcgAtK } from './metrics.ts';
 import { buildProfile } from './profile.ts';
 import { RANKING_PRESETS, similarItems, youMayAlsoLike } from './rank.ts';
 import type { RecIndex } from './rec-index.ts';
-import { seededRandom } from './seeded-random.ts';
+import { seededRandom } from '../../../shared/seeded-random.ts';
 import { simulateShoppers, type SimulatorOptions } from './shopper-simulator.ts';
 
 export interface EvalMethod {

@@ -10,7 +10,7 @@
  */
 import type { HistoryEvent, HistoryKind } from './history.ts';
 import { attributeValue, rowDot, rowOf, type RecIndex } from './rec-index.ts';
-import { seededRandom, type Rng } from './seeded-random.ts';
+import { seededRandom, type Rng } from '../../../shared/seeded-random.ts';
 
 export interface SimulatedShopper {
   history: HistoryEvent[];

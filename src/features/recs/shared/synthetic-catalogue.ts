@@ -5,7 +5,7 @@
  * numbers measured on it say how the ranking behaves, not how real shoppers will respond.
  */
 import type { RecItem } from './rec-item.ts';
-import { seededRandom, type Rng } from './seeded-random.ts';
+import { seededRandom, type Rng } from '../../../shared/seeded-random.ts';
 
 interface TypeSpec {
   articleType: string;
